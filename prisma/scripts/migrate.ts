@@ -23,26 +23,29 @@ function writeSchema6(source: string, path = schema6Path): string {
   return path;
 }
 
-function runCli(args: string[], capture = false): string {
+type Output = "inherit" | "stdout" | "quiet";
+
+function runCli(args: string[], output: Output = "inherit"): string {
   const result = spawnSync("node", ["--require", join(root, "scripts", "unref-timers.cjs"), cli, ...args], {
     cwd: join(root, "scripts"),
     encoding: "utf8",
-    stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", output === "quiet" ? "pipe" : "inherit"],
     // Any existing file stops the CLI from trying to download a query engine it never uses here.
     env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", PRISMA_QUERY_ENGINE_LIBRARY: process.execPath },
   });
   if (result.status !== 0) {
+    if (output === "quiet") process.stderr.write(`${result.stdout}${result.stderr}`);
     throw new Error(`prisma ${args.join(" ")} failed with exit code ${result.status}`);
   }
   return result.stdout ?? "";
 }
 
-export function deployMigrations(databaseUrl: string): void {
+export function deployMigrations(databaseUrl: string, output: Output = "inherit"): void {
   writeSchema6(readFileSync(schemaPath, "utf8"));
   const previous = process.env.DATABASE_URL;
   process.env.DATABASE_URL = databaseUrl;
   try {
-    runCli(["migrate", "deploy", "--config", "prisma6.config.ts"]);
+    runCli(["migrate", "deploy", "--config", "prisma6.config.ts"], output);
   } finally {
     process.env.DATABASE_URL = previous;
   }
@@ -61,7 +64,7 @@ function createMigration(name: string): void {
   }
   // The adapter-based engine connects even to diff two schema files, so a reachable database is needed.
   if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is required (any reachable PostgreSQL)");
-  const sql = runCli([...args, "--config", "prisma6.config.ts"], true);
+  const sql = runCli([...args, "--config", "prisma6.config.ts"], "stdout");
   if (!sql.trim() || sql.includes("-- This is an empty migration.")) {
     console.log("schema.prisma has no changes since the last migration");
     return;
