@@ -36,13 +36,13 @@ function ensureBun() {
 }
 
 /** Installs workspace dependencies when node_modules is missing or older than the lockfile. */
-function ensureDependencies(bun) {
+function ensureDependencies(bun, env) {
   const marker = join(root, "node_modules", ".omnimesh-installed");
   const lock = join(root, "bun.lock");
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
   if (fresh && readFileSync(marker, "utf8") === readFileSync(lock, "utf8").length.toString()) return;
   console.log("[omnimesh] installing dependencies (bun install --frozen-lockfile)");
-  const status = run(bun, ["install", "--frozen-lockfile"]);
+  const status = run(bun, ["install", "--frozen-lockfile"], { env });
   if (status !== 0) throw new Error("bun install failed");
   writeFileSync(marker, readFileSync(lock, "utf8").length.toString());
 }
@@ -54,7 +54,8 @@ if (!(command in scripts)) {
   process.exit(2);
 }
 const bun = ensureBun();
-ensureDependencies(bun);
+// Every later step (install scripts, the test runner's children) finds this Bun first on PATH.
 const bunDir = bun === "bun" ? null : dirname(bun);
 const env = bunDir ? { ...process.env, PATH: `${bunDir}:${process.env.PATH}` } : process.env;
+ensureDependencies(bun, env);
 process.exit(run(bun, [scripts[command], ...rest], { env }));

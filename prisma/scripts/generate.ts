@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const cwd = fileURLToPath(new URL("..", import.meta.url));
-const result = spawnSync("bunx", ["--bun", "prisma", "generate", "--no-hints"], {
+const cli = fileURLToPath(import.meta.resolve("prisma/build/index.js"));
+const result = spawnSync(process.execPath, [cli, "generate", "--no-hints"], {
   cwd,
   stdio: "inherit",
   env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
