@@ -1,0 +1,141 @@
+// Builds every long-lived part of the data plane from the environment and wires change
+// notifications to the caches. `createApp` (app.ts) turns it into HTTP routes; index.ts listens.
+import type { ChangeEvent } from "@omnimesh/db/changes";
+import { ChangeListener } from "./db/change-listener.ts";
+import { createPool, type DbPool } from "./db/pool.ts";
+import type { TEnv } from "./env.ts";
+import { createLogger, type Logger } from "./lib/logger.ts";
+import { NamespaceAggregator } from "./mcp/aggregator.ts";
+import { composeChain, type McpLink } from "./mcp/chain.ts";
+import { createLogLink } from "./mcp/links/log-link.ts";
+import { createPolicyLink } from "./mcp/links/policy-link.ts";
+import { createRateLimitLink } from "./mcp/links/rate-limit-link.ts";
+import { scopeLink } from "./mcp/links/scope-link.ts";
+import { createVisibility } from "./mcp/links/visibility.ts";
+import { SessionManager } from "./mcp/session-manager.ts";
+import { UpstreamPool } from "./mcp/upstreams/upstream-pool.ts";
+import { LastUsedTracker } from "./modules/auth/last-used.ts";
+import { ApiKeyAuthenticator } from "./modules/auth/service.ts";
+import { McpHttpService } from "./modules/mcp/service.ts";
+import { RulesDirectory } from "./modules/policies/service.ts";
+import type { RateLimiter } from "./modules/rate-limits/model.ts";
+import { createRateLimiter } from "./modules/rate-limits/service.ts";
+import { RequestLogWriter, type RequestLogWriterOptions } from "./modules/request-logs/service.ts";
+import { NamespaceDirectory } from "./modules/routing/service.ts";
+
+export interface DataplaneOptions {
+  /** TTL safety net for cached keys, routes and rules (notifications do the real invalidation). */
+  cacheTtlMs?: number;
+  logWriter?: RequestLogWriterOptions;
+  logger?: Logger;
+  rateLimiter?: RateLimiter;
+}
+
+export type Dataplane = Awaited<ReturnType<typeof createDataplane>>;
+
+export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL, { service: "dataplane" });
+  const pool: DbPool = createPool(env.DATABASE_URL);
+  const cacheTtlMs = options.cacheTtlMs ?? 60_000;
+  // While LISTEN is down, notifications are lost: then cached entries are never served past their TTL.
+  let listener: ChangeListener | null = null;
+  const strict = () => !listener?.connected;
+  const auth = new ApiKeyAuthenticator(pool, env.OMNIMESH_TOKEN_PEPPER, { ttlMs: cacheTtlMs, strict });
+  const directory = new NamespaceDirectory(pool, env.OMNIMESH_ENCRYPTION_KEY, {
+    ttlMs: cacheTtlMs,
+    strict,
+    defaultTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+  });
+  const rules = new RulesDirectory(pool, { ttlMs: cacheTtlMs, strict });
+  const upstreams = new UpstreamPool({ stdioCwd: env.OMNIMESH_STDIO_CWD, logger });
+  const logs = new RequestLogWriter(pool, logger, options.logWriter);
+  const lastUsed = new LastUsedTracker(pool, logger);
+  const rateLimiter = options.rateLimiter ?? createRateLimiter(env);
+
+  const onChange = (event: ChangeEvent) => {
+    switch (event.table) {
+      case "api_keys":
+        auth.invalidateKey(event.id);
+        break;
+      case "organizations":
+        directory.invalidateOrg(event.org_id ?? event.id);
+        rules.invalidateOrg(event.org_id ?? event.id);
+        break;
+      case "namespaces":
+        directory.invalidateOrg(event.org_id);
+        break;
+      case "mcp_servers":
+        directory.invalidateOrg(event.org_id);
+        if (event.op === "DELETE" && event.id) void upstreams.closeServer(event.id);
+        break;
+      case "policies":
+      case "rate_limits":
+        rules.invalidateOrg(event.org_id);
+        break;
+    }
+  };
+  const resetCaches = () => {
+    auth.clear();
+    directory.invalidateOrg(null);
+    rules.invalidateOrg(null);
+  };
+  listener = new ChangeListener({ databaseUrl: env.DATABASE_URL, logger, onChange, onReset: resetCaches });
+
+  // Log first so it records the outcome of every later link, denials included.
+  const links: McpLink[] = [
+    createLogLink(logs),
+    scopeLink,
+    createPolicyLink(rules),
+    createRateLimitLink(rules, rateLimiter),
+  ];
+  const aggregator = new NamespaceAggregator(upstreams, logger);
+  const sessions = new SessionManager({
+    aggregator,
+    upstreams,
+    logger,
+    runChain: composeChain(links),
+    visibility: createVisibility(rules),
+  });
+  const mcp = new McpHttpService({
+    auth,
+    directory,
+    sessions,
+    lastUsed,
+    logs,
+    logger,
+    allowedOrigins: env.OMNIMESH_ALLOWED_ORIGINS,
+  });
+  const startedAt = Date.now();
+
+  return {
+    env,
+    logger,
+    pool,
+    auth,
+    directory,
+    rules,
+    upstreams,
+    logs,
+    lastUsed,
+    listener,
+    rateLimiter,
+    sessions,
+    mcp,
+    startedAt,
+    start() {
+      listener?.start();
+      logs.start();
+      lastUsed.start();
+    },
+    /** Graceful stop: sessions and child processes first, then the buffered writes, then the pool. */
+    async stop() {
+      await sessions.closeAll();
+      await upstreams.closeAll();
+      await listener?.stop();
+      await logs.stop();
+      await lastUsed.stop();
+      await rateLimiter.close?.();
+      await pool.end().catch(() => {});
+    },
+  };
+}

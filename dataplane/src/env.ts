@@ -1,0 +1,51 @@
+// Environment contract of the data plane, validated once at start-up so a misconfigured deploy fails
+// immediately instead of on the first request.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
+
+export const ZEnv = z
+  .object({
+    DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
+    REDIS_URL: optionalString,
+    UPSTASH_REDIS_REST_URL: optionalString,
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+    OMNIMESH_ENCRYPTION_KEY: z.string().min(16, "OMNIMESH_ENCRYPTION_KEY must be at least 16 characters"),
+    OMNIMESH_TOKEN_PEPPER: z.string().min(16, "OMNIMESH_TOKEN_PEPPER must be at least 16 characters"),
+    DATAPLANE_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    DATAPLANE_HOST: z.string().default("0.0.0.0"),
+    OMNIMESH_ALLOWED_ORIGINS: optionalString.transform((value) =>
+      value
+        ? value
+            .split(",")
+            .map((origin) => origin.trim())
+            .filter(Boolean)
+        : [],
+    ),
+    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    OMNIMESH_STDIO_CWD: optionalString.transform((value) => value ?? repoRoot),
+  })
+  .refine((env) => Boolean(env.UPSTASH_REDIS_REST_URL) === Boolean(env.UPSTASH_REDIS_REST_TOKEN), {
+    message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+    path: ["UPSTASH_REDIS_REST_TOKEN"],
+  });
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+/** Parses an environment; throws one readable error listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "env"}: ${issue.message}`);
+    throw new Error(`Invalid data plane environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

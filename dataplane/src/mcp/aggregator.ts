@@ -1,0 +1,223 @@
+// Aggregates the servers of a namespace behind one MCP server. Tools and prompts are exposed as
+// "<server>__<name>" and routed back by that prefix. Resources keep their URIs verbatim (clients and
+// models rely on them, e.g. file:// paths) and only their names are prefixed; a resources/read is
+// routed to the first server, in server-name order, that listed the URI, else to the first whose
+// resource template matches it. So on a URI collision the server whose name sorts first wins.
+import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
+import {
+  ListPromptsResultSchema,
+  ListResourcesResultSchema,
+  ListResourceTemplatesResultSchema,
+  ListToolsResultSchema,
+  ResultSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import { prefixedName, splitPrefixedName } from "@omnimesh/db/names";
+import { AppError } from "../lib/app-error.ts";
+import { errorMessage, type Logger } from "../lib/logger.ts";
+import type { NamespaceRoute, ServerConfig } from "../modules/routing/model.ts";
+import type { ListKind, UpstreamConnection } from "./upstreams/upstream-connection.ts";
+import type { UpstreamPool } from "./upstreams/upstream-pool.ts";
+
+type Item = Record<string, unknown> & { name?: string; uri?: string; uriTemplate?: string };
+
+const LISTS = {
+  tools: { method: "tools/list", schema: ListToolsResultSchema, field: "tools", capability: "tools" },
+  prompts: { method: "prompts/list", schema: ListPromptsResultSchema, field: "prompts", capability: "prompts" },
+  resources: {
+    method: "resources/list",
+    schema: ListResourcesResultSchema,
+    field: "resources",
+    capability: "resources",
+  },
+  resourceTemplates: {
+    method: "resources/templates/list",
+    schema: ListResourceTemplatesResultSchema,
+    field: "resourceTemplates",
+    capability: "resources",
+  },
+} as const;
+
+export interface AggregatorCallContext {
+  route: NamespaceRoute;
+  sessionId: string | null;
+  signal: AbortSignal;
+  /** Forwards upstream progress to the client under the client's own progress token. */
+  sendProgress?: (progress: Record<string, unknown>) => void;
+  /** Hides items the caller may not use (policies); receives the exposed name. */
+  visible?: (kind: "tool" | "prompt", exposedName: string, server: ServerConfig) => boolean;
+}
+
+export class NamespaceAggregator {
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The upstream named by a prefixed tool/prompt name, or null. */
+  serverForName(route: NamespaceRoute, exposed: unknown): ServerConfig | null {
+    if (typeof exposed !== "string") return null;
+    const split = splitPrefixedName(exposed);
+    return split ? (route.serversByName.get(split.serverName) ?? null) : null;
+  }
+
+  async handle(method: string, params: Record<string, unknown> | undefined, ctx: AggregatorCallContext) {
+    switch (method) {
+      case "tools/list":
+        return { tools: await this.aggregate("tools", ctx, "tool") };
+      case "prompts/list":
+        return { prompts: await this.aggregate("prompts", ctx, "prompt") };
+      case "resources/list":
+        return { resources: await this.aggregate("resources", ctx) };
+      case "resources/templates/list":
+        return { resourceTemplates: await this.aggregate("resourceTemplates", ctx) };
+      case "tools/call":
+      case "prompts/get":
+        return this.forwardByName(method, params ?? {}, ctx);
+      case "resources/read":
+        return this.forwardByUri(method, params ?? {}, ctx);
+      case "completion/complete":
+        return this.complete(params ?? {}, ctx);
+      default:
+        throw Object.assign(new Error(`Method not found: ${method}`), { code: -32601 });
+    }
+  }
+
+  private connection(server: ServerConfig, ctx: AggregatorCallContext): UpstreamConnection {
+    return this.pool.get(server, ctx.sessionId);
+  }
+
+  private requestOptions(params: Record<string, unknown>, ctx: AggregatorCallContext): RequestOptions {
+    const meta = params._meta as { progressToken?: unknown } | undefined;
+    const options: RequestOptions = { signal: ctx.signal };
+    if (meta?.progressToken !== undefined && ctx.sendProgress) {
+      options.onprogress = (progress) => ctx.sendProgress?.({ ...progress, progressToken: meta.progressToken });
+      options.resetTimeoutOnProgress = true;
+    }
+    return options;
+  }
+
+  private async forwardByName(
+    method: "tools/call" | "prompts/get",
+    params: Record<string, unknown>,
+    ctx: AggregatorCallContext,
+  ) {
+    const exposed = params.name;
+    const split = typeof exposed === "string" ? splitPrefixedName(exposed) : null;
+    const server = split ? ctx.route.serversByName.get(split.serverName) : undefined;
+    const kind = method === "tools/call" ? "tool" : "prompt";
+    if (!split || !server) {
+      throw new AppError(
+        "INVALID_PARAMS",
+        `Unknown ${kind} "${String(exposed)}": expected "<server>__<name>" of this namespace`,
+      );
+    }
+    const { _meta, ...rest } = params;
+    const upstreamParams = { ...rest, name: split.name, ...(_meta ? { _meta: stripProgressToken(_meta) } : {}) };
+    // ResultSchema is a loose object: the upstream result passes through verbatim.
+    return this.connection(server, ctx).request(
+      { method, params: upstreamParams },
+      ResultSchema,
+      this.requestOptions(params, ctx),
+    );
+  }
+
+  private async forwardByUri(method: string, params: Record<string, unknown>, ctx: AggregatorCallContext) {
+    const uri = params.uri;
+    if (typeof uri !== "string") throw new AppError("INVALID_PARAMS", "resources/read needs a string uri");
+    const server = await this.ownerOfUri(uri, ctx);
+    if (!server)
+      throw new AppError("INVALID_PARAMS", `Unknown resource "${uri}": no server of this namespace offers it`);
+    return this.connection(server, ctx).request({ method, params }, ResultSchema, this.requestOptions(params, ctx));
+  }
+
+  private async complete(params: Record<string, unknown>, ctx: AggregatorCallContext) {
+    const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
+    if (ref?.type === "ref/prompt") {
+      const split = ref.name ? splitPrefixedName(ref.name) : null;
+      const server = split ? ctx.route.serversByName.get(split.serverName) : undefined;
+      if (!split || !server) throw new AppError("INVALID_PARAMS", `Unknown prompt "${String(ref.name)}"`);
+      const upstreamParams = { ...params, ref: { ...ref, name: split.name } };
+      return this.connection(server, ctx).request(
+        { method: "completion/complete", params: upstreamParams },
+        ResultSchema,
+        {
+          signal: ctx.signal,
+        },
+      );
+    }
+    if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
+      const server = await this.ownerOfUri(ref.uri, ctx);
+      if (!server) throw new AppError("INVALID_PARAMS", `Unknown resource template "${ref.uri}"`);
+      return this.connection(server, ctx).request({ method: "completion/complete", params }, ResultSchema, {
+        signal: ctx.signal,
+      });
+    }
+    throw new AppError("INVALID_PARAMS", "completion/complete needs a ref/prompt or ref/resource");
+  }
+
+  /** One server's full list (cached per connection); [] when it lacks the capability. */
+  private async listOf(kind: ListKind, server: ServerConfig, ctx: AggregatorCallContext): Promise<Item[]> {
+    const spec = LISTS[kind];
+    const connection = this.connection(server, ctx);
+    const client = await connection.getClient();
+    if (!client.getServerCapabilities()?.[spec.capability]) return [];
+    const items = await connection.list(kind, async (cursor) => {
+      const result = (await connection.request(
+        { method: spec.method, params: cursor ? { cursor } : {} },
+        spec.schema,
+      )) as Record<string, unknown> & { nextCursor?: string };
+      return { items: (result[spec.field] as unknown[]) ?? [], nextCursor: result.nextCursor };
+    });
+    return items as Item[];
+  }
+
+  /** Every server's list, prefixed; a failing server is left out (and logged) so the rest still work. */
+  private async aggregate(
+    kind: ListKind,
+    ctx: AggregatorCallContext,
+    visibleKind?: "tool" | "prompt",
+  ): Promise<Item[]> {
+    const servers = ctx.route.servers;
+    const results = await Promise.allSettled(servers.map((server) => this.listOf(kind, server, ctx)));
+    const out: Item[] = [];
+    results.forEach((result, index) => {
+      const server = servers[index]!;
+      if (result.status === "rejected") {
+        this.logger.warn("upstream list failed", { server: server.name, kind, error: errorMessage(result.reason) });
+        return;
+      }
+      for (const item of result.value) {
+        const name = typeof item.name === "string" ? prefixedName(server.name, item.name) : item.name;
+        if (visibleKind && typeof name === "string" && ctx.visible && !ctx.visible(visibleKind, name, server)) continue;
+        out.push({ ...item, name });
+      }
+    });
+    return out;
+  }
+
+  private async ownerOfUri(uri: string, ctx: AggregatorCallContext): Promise<ServerConfig | null> {
+    const servers = ctx.route.servers;
+    const lists = await Promise.allSettled(servers.map((server) => this.listOf("resources", server, ctx)));
+    for (let i = 0; i < servers.length; i++) {
+      const list = lists[i];
+      if (list?.status === "fulfilled" && list.value.some((item) => item.uri === uri)) return servers[i]!;
+    }
+    const templates = await Promise.allSettled(servers.map((server) => this.listOf("resourceTemplates", server, ctx)));
+    for (let i = 0; i < servers.length; i++) {
+      const list = templates[i];
+      if (list?.status !== "fulfilled") continue;
+      const matches = list.value.some(
+        (item) => typeof item.uriTemplate === "string" && new UriTemplate(item.uriTemplate).match(uri) !== null,
+      );
+      if (matches) return servers[i]!;
+    }
+    return null;
+  }
+}
+
+/** The client's progress token means nothing upstream; the SDK client sets its own. */
+function stripProgressToken(meta: unknown): Record<string, unknown> {
+  const { progressToken: _ignored, ...rest } = (meta ?? {}) as Record<string, unknown>;
+  return rest;
+}

@@ -1,0 +1,210 @@
+// One live MCP client connection to one upstream server, shared by every client session of the
+// namespace (the SDK Client gives each request its own JSON-RPC id, so responses never cross).
+// Started on first use, restarted with exponential backoff when it dies, and it never hangs a
+// caller: every request has the server's timeout and every failure names the server.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  ErrorCode,
+  McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import { AppError } from "../../lib/app-error.ts";
+import { errorMessage, type Logger } from "../../lib/logger.ts";
+import type { ServerConfig } from "../../modules/routing/model.ts";
+import { StderrRing } from "./stderr-ring.ts";
+import { createUpstreamTransport } from "./transports.ts";
+
+const MAX_BACKOFF_MS = 30_000;
+const STABLE_AFTER_MS = 60_000;
+
+export type ListKind = "tools" | "prompts" | "resources" | "resourceTemplates";
+
+export interface UpstreamDeps {
+  stdioCwd: string;
+  logger: Logger;
+}
+
+type ZodLike = Parameters<Client["request"]>[1];
+
+export class UpstreamConnection {
+  readonly stderr = new StderrRing();
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+  private closed = false;
+  private failures = 0;
+  private retryAt = 0;
+  private connectedAt = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly lists = new Map<ListKind, Promise<unknown[]>>();
+  lastError: string | null = null;
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly deps: UpstreamDeps,
+  ) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /** The connected client; connects on first use. Fails fast while backing off after a crash. */
+  getClient(): Promise<Client> {
+    if (this.client) return Promise.resolve(this.client);
+    if (this.closed) return Promise.reject(this.unavailable("the connection was closed"));
+    if (this.connecting) return this.connecting;
+    if (this.config.configError) return Promise.reject(this.unavailable(this.config.configError));
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      return Promise.reject(
+        this.unavailable(`${this.lastError ?? "it failed"}; retrying in ${Math.ceil(wait / 1000)} s`),
+      );
+    }
+    this.connecting = this.connect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  /** Sends one request upstream with the server's timeout; errors come back naming the server. */
+  async request<T extends ZodLike>(
+    request: { method: string; params?: Record<string, unknown> },
+    schema: T,
+    options: RequestOptions = {},
+  ) {
+    const client = await this.getClient();
+    try {
+      return await client.request(request, schema, { timeout: this.config.timeoutMs, ...options });
+    } catch (error) {
+      throw this.wrapError(error, request.method);
+    }
+  }
+
+  /** Every item of a list method (all pages), cached until the server says the list changed. */
+  list(kind: ListKind, fetchPage: (cursor: string | undefined) => Promise<{ items: unknown[]; nextCursor?: string }>) {
+    let cached = this.lists.get(kind);
+    if (!cached) {
+      cached = (async () => {
+        const items: unknown[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 100; page++) {
+          const result = await fetchPage(cursor);
+          items.push(...result.items);
+          cursor = result.nextCursor;
+          if (!cursor) break;
+        }
+        return items;
+      })();
+      cached.catch(() => {
+        if (this.lists.get(kind) === cached) this.lists.delete(kind);
+      });
+      this.lists.set(kind, cached);
+    }
+    return cached;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const client = this.client;
+    this.client = null;
+    this.lists.clear();
+    await client?.close().catch(() => {});
+  }
+
+  private async connect(): Promise<Client> {
+    let transport: Transport | null = null;
+    const client = new Client({ name: "omnimesh-gateway", version: "0.1.0" }, { capabilities: {} });
+    try {
+      transport = createUpstreamTransport(this.config, { stdioCwd: this.deps.stdioCwd, stderr: this.stderr });
+      client.onclose = () => this.handleClose(client);
+      client.onerror = (error) => this.deps.logger.debug("upstream error", { server: this.name, error: error.message });
+      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => void this.lists.delete("tools"));
+      client.setNotificationHandler(PromptListChangedNotificationSchema, async () => void this.lists.delete("prompts"));
+      client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
+        this.lists.delete("resources");
+        this.lists.delete("resourceTemplates");
+      });
+      await client.connect(transport, { timeout: this.config.timeoutMs });
+    } catch (error) {
+      client.onclose = undefined;
+      await client.close().catch(() => {});
+      this.recordFailure(this.describe(error));
+      throw error instanceof AppError ? error : this.unavailable(this.lastError ?? "connect failed");
+    }
+    if (this.closed) {
+      await client.close().catch(() => {});
+      throw this.unavailable("the connection was closed");
+    }
+    this.client = client;
+    this.connectedAt = Date.now();
+    this.lastError = null;
+    this.lists.clear();
+    this.deps.logger.info("upstream connected", { server: this.name, serverId: this.config.id });
+    return client;
+  }
+
+  private handleClose(client: Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.lists.clear();
+    if (this.closed) return;
+    if (Date.now() - this.connectedAt > STABLE_AFTER_MS) this.failures = 0;
+    const tail = this.stderr.tail(5).join(" | ");
+    this.recordFailure(`the connection closed unexpectedly${tail ? ` (stderr: ${tail})` : ""}`);
+    // Stdio servers are kept running: restart in the background once the backoff has passed.
+    if (this.config.transport === "stdio") {
+      this.restartTimer = setTimeout(() => void this.getClient().catch(() => {}), this.retryAt - Date.now());
+      this.restartTimer.unref?.();
+    }
+  }
+
+  private recordFailure(message: string): void {
+    this.lastError = message;
+    const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.failures++);
+    this.retryAt = Date.now() + backoff;
+    this.deps.logger.warn("upstream failed", {
+      server: this.name,
+      serverId: this.config.id,
+      error: message,
+      backoffMs: backoff,
+    });
+  }
+
+  private describe(error: unknown): string {
+    const tail = this.stderr.tail(5).join(" | ");
+    return `${errorMessage(error)}${tail ? ` (stderr: ${tail})` : ""}`;
+  }
+
+  private unavailable(reason: string): AppError {
+    return new AppError("UPSTREAM_UNAVAILABLE", `Upstream server "${this.name}" is unavailable: ${reason}`, {
+      data: { server: this.name },
+    });
+  }
+
+  private wrapError(error: unknown, method: string): Error {
+    if (error instanceof McpError) {
+      if (error.code === ErrorCode.RequestTimeout) {
+        return new AppError(
+          "UPSTREAM_TIMEOUT",
+          `Upstream server "${this.name}" did not answer ${method} within ${this.config.timeoutMs} ms`,
+          { data: { server: this.name } },
+        );
+      }
+      if (error.code === ErrorCode.ConnectionClosed) {
+        return this.unavailable(`the connection closed during ${method}`);
+      }
+      // A JSON-RPC error from the upstream itself: keep its code and data, name the server.
+      const message = error.message.replace(/^MCP error -?\d+: /, "");
+      return Object.assign(new Error(`${this.name}: ${message}`), { code: error.code, data: error.data });
+    }
+    return this.unavailable(`${method} failed: ${errorMessage(error)}`);
+  }
+}

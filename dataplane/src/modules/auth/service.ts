@@ -1,0 +1,99 @@
+// API key authentication without a database round trip per request: rows are cached by prefix and
+// dropped on NOTIFY (revocation takes effect on the next request), with a TTL as a safety net.
+import { apiKeyPrefix } from "@omnimesh/db/api-key";
+import { hashToken, safeEqual } from "@omnimesh/db/crypto";
+import type { DbPool } from "../../db/pool.ts";
+import { AppError } from "../../lib/app-error.ts";
+import { CachedLoader } from "../../lib/cached-loader.ts";
+import type { ApiKeyRecord, Principal } from "./model.ts";
+
+export const BEARER_CHALLENGE = { "WWW-Authenticate": 'Bearer realm="omnimesh"' };
+
+function unauthorized(message: string): AppError {
+  return new AppError("UNAUTHORIZED", message, { headers: BEARER_CHALLENGE });
+}
+
+interface ApiKeyRow {
+  id: string;
+  org_id: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string[];
+  namespace_ids: string[];
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  created_by_id: string | null;
+}
+
+export class ApiKeyAuthenticator {
+  readonly cache: CachedLoader<string, ApiKeyRecord | null>;
+
+  constructor(
+    private readonly pool: DbPool,
+    private readonly pepper: string,
+    options: { ttlMs: number; strict: () => boolean },
+  ) {
+    this.cache = new CachedLoader((prefix) => this.loadByPrefix(prefix), {
+      ttlMs: options.ttlMs,
+      negativeTtlMs: 5_000,
+      strict: options.strict,
+    });
+  }
+
+  /** The key's row for a bearer header, or an UNAUTHORIZED AppError (with the Bearer challenge). */
+  async authenticate(authorization: string | null, now = Date.now()): Promise<ApiKeyRecord> {
+    if (!authorization) throw unauthorized("Missing API key: send Authorization: Bearer <key>");
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const token = match?.[1];
+    if (!token) throw unauthorized("Malformed Authorization header: expected Bearer <key>");
+    const prefix = apiKeyPrefix(token);
+    if (!prefix) throw unauthorized("Invalid API key");
+    const record = await this.cache.get(prefix);
+    // One HMAC per request (a few microseconds); raw keys are never kept in memory.
+    if (!record || !safeEqual(hashToken(token, this.pepper), record.keyHash)) throw unauthorized("Invalid API key");
+    if (record.revokedAt !== null) throw unauthorized("API key has been revoked");
+    if (record.expiresAt !== null && record.expiresAt <= now) throw unauthorized("API key has expired");
+    return record;
+  }
+
+  /** Drops a key after a change notification (revocation, scope change, deletion). */
+  invalidateKey(id: string | null): void {
+    if (id === null) this.cache.clear();
+    else this.cache.invalidate((_prefix, record) => record?.id === id);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private async loadByPrefix(prefix: string): Promise<ApiKeyRecord | null> {
+    const { rows } = await this.pool.query<ApiKeyRow>(
+      `select id, org_id, prefix, key_hash, scopes, namespace_ids, expires_at, revoked_at, created_by_id
+         from api_keys where prefix = $1`,
+      [prefix],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      orgId: row.org_id,
+      prefix: row.prefix,
+      keyHash: row.key_hash,
+      scopes: row.scopes,
+      namespaceIds: row.namespace_ids,
+      expiresAt: row.expires_at?.getTime() ?? null,
+      revokedAt: row.revoked_at?.getTime() ?? null,
+      createdById: row.created_by_id,
+    };
+  }
+}
+
+export function toPrincipal(record: ApiKeyRecord): Principal {
+  return {
+    apiKeyId: record.id,
+    orgId: record.orgId,
+    scopes: record.scopes,
+    namespaceIds: record.namespaceIds,
+    userId: record.createdById,
+  };
+}

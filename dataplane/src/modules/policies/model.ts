@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/** policies.conditions; an absent matcher matches everything. */
+export const ZPolicyConditions = z
+  .object({
+    methods: z.array(z.string()).optional(),
+    tools: z.array(z.string()).optional(),
+    servers: z.array(z.string()).optional(),
+    roles: z.array(z.string()).optional(),
+    apiKeyIds: z.array(z.string()).optional(),
+    ipCidrs: z.array(z.string()).optional(),
+  })
+  .catch({ methods: ["__invalid_conditions__"] });
+
+export type TPolicyConditions = z.infer<typeof ZPolicyConditions>;
+
+export interface PolicyRule {
+  id: string;
+  name: string;
+  namespaceId: string | null;
+  effect: "allow" | "deny";
+  priority: number;
+  conditions: TPolicyConditions;
+}
+
+export interface RateLimitRule {
+  id: string;
+  name: string;
+  namespaceId: string | null;
+  scope: "org" | "namespace" | "api_key" | "user" | "ip" | "tool";
+  target: string | null;
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Everything the chain needs to police one org's calls, cached per org. */
+export interface OrgRules {
+  policies: PolicyRule[];
+  rateLimits: RateLimitRule[];
+}
+
+/** What a policy is evaluated against. */
+export interface PolicySubject {
+  namespaceId: string;
+  method: string;
+  /** Exposed (prefixed) tool or prompt name, when the call names one. */
+  toolName: string | null;
+  serverName: string | null;
+  apiKeyId: string | null;
+  roles: string[];
+  clientIp: string | null;
+}

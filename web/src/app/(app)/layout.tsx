@@ -1,0 +1,20 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { Nav } from "~/app/_components/nav";
+import { getSessionAuth } from "~/server/auth/session";
+import { resolveMembership } from "~/server/services/orgs/resolve-membership";
+
+export const dynamic = "force-dynamic";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const session = await getSessionAuth();
+  if (!session) redirect("/login");
+  const membership = await resolveMembership({ userId: session.userId, orgId: session.orgId, fallbackToFirst: true });
+  if (!membership) redirect("/login");
+  return (
+    <div className="min-h-screen">
+      <Nav orgName={membership.org.name} email={membership.user.email} role={membership.role} />
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+    </div>
+  );
+}

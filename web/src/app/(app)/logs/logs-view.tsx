@@ -1,0 +1,183 @@
+"use client";
+
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { EmptyState, Field, inputClass, PageHeader, secondaryButtonClass } from "~/app/_components/ui";
+import { useTRPC } from "~/trpc/react";
+
+const STATUSES = ["ok", "error", "denied", "rate_limited", "unauthorized"] as const;
+type TStatus = (typeof STATUSES)[number];
+const METHODS = [
+  "initialize",
+  "tools/list",
+  "tools/call",
+  "resources/list",
+  "resources/read",
+  "prompts/list",
+  "prompts/get",
+];
+const REFRESH_MS = 5_000;
+
+export function LogsView() {
+  const trpc = useTRPC();
+  const [namespaceId, setNamespaceId] = useState("");
+  const [serverId, setServerId] = useState("");
+  const [status, setStatus] = useState<TStatus | "">("");
+  const [method, setMethod] = useState("");
+  const [autoRefresh, setAutoRefresh] = useState(true);
+
+  const namespaces = useQuery(trpc.namespaces.list.queryOptions());
+  const servers = useQuery(trpc.servers.list.queryOptions(namespaceId ? { namespaceId } : {}));
+  const filters = {
+    limit: 50,
+    ...(namespaceId ? { namespaceId } : {}),
+    ...(serverId ? { serverId } : {}),
+    ...(status ? { status } : {}),
+    ...(method.trim() ? { method: method.trim() } : {}),
+  };
+  const logs = useInfiniteQuery(
+    trpc.logs.list.infiniteQueryOptions(filters, {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+      // Re-fetching every loaded page each tick would grow with scrolling; only refresh while on page one.
+      refetchInterval: (query) => (autoRefresh && (query.state.data?.pages.length ?? 1) <= 1 ? REFRESH_MS : false),
+    }),
+  );
+  const rows = logs.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <>
+      <PageHeader
+        title="Request logs"
+        description="Every MCP message the data plane handled for your organization, newest first."
+      >
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input type="checkbox" checked={autoRefresh} onChange={(event) => setAutoRefresh(event.target.checked)} />
+          Auto-refresh
+        </label>
+        <button type="button" className={secondaryButtonClass} onClick={() => logs.refetch()}>
+          Refresh
+        </button>
+      </PageHeader>
+      <form
+        className="mb-4 grid gap-4 sm:grid-cols-4"
+        aria-label="Log filters"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <Field id="filter-namespace" label="Namespace">
+          <select
+            id="filter-namespace"
+            value={namespaceId}
+            onChange={(event) => {
+              setNamespaceId(event.target.value);
+              setServerId("");
+            }}
+            className={inputClass}
+          >
+            <option value="">All namespaces</option>
+            {namespaces.data?.map((ns) => (
+              <option key={ns.id} value={ns.id}>
+                {ns.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="filter-server" label="Server">
+          <select
+            id="filter-server"
+            value={serverId}
+            onChange={(event) => setServerId(event.target.value)}
+            className={inputClass}
+          >
+            <option value="">All servers</option>
+            {servers.data?.map((server) => (
+              <option key={server.id} value={server.id}>
+                {server.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="filter-status" label="Status">
+          <select
+            id="filter-status"
+            value={status}
+            onChange={(event) => setStatus(event.target.value as TStatus | "")}
+            className={inputClass}
+          >
+            <option value="">Any status</option>
+            {STATUSES.map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="filter-method" label="Method">
+          <input
+            id="filter-method"
+            list="known-methods"
+            value={method}
+            onChange={(event) => setMethod(event.target.value)}
+            className={inputClass}
+            placeholder="tools/call"
+          />
+          <datalist id="known-methods">
+            {METHODS.map((value) => (
+              <option key={value} value={value} />
+            ))}
+          </datalist>
+        </Field>
+      </form>
+
+      {logs.isLoading ? <p className="text-sm text-slate-500">Loading…</p> : null}
+      {!logs.isLoading && rows.length === 0 ? <EmptyState>No requests match these filters yet.</EmptyState> : null}
+      {rows.length > 0 ? (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Request logs">
+            <thead className="bg-slate-50 text-left text-xs font-medium uppercase text-slate-500">
+              <tr>
+                <th className="px-3 py-2">Time</th>
+                <th className="px-3 py-2">Namespace</th>
+                <th className="px-3 py-2">Server</th>
+                <th className="px-3 py-2">Method</th>
+                <th className="px-3 py-2">Tool</th>
+                <th className="px-3 py-2">Status</th>
+                <th className="px-3 py-2 text-right">Latency</th>
+                <th className="px-3 py-2">Error</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((log) => (
+                <tr key={log.id}>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-500">{log.createdAt.toLocaleString()}</td>
+                  <td className="px-3 py-2">{log.namespaceName ?? "—"}</td>
+                  <td className="px-3 py-2 font-mono">{log.serverName ?? "—"}</td>
+                  <td className="px-3 py-2 font-mono">{log.method}</td>
+                  <td className="px-3 py-2 font-mono">{log.toolName ?? ""}</td>
+                  <td className="px-3 py-2">
+                    <span className={log.status === "ok" ? "text-emerald-700" : "text-red-700"}>{log.status}</span>
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{log.latencyMs.toFixed(1)} ms</td>
+                  <td className="max-w-xs truncate px-3 py-2 text-red-700" title={log.errorMessage ?? undefined}>
+                    {log.errorMessage ?? ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {logs.hasNextPage ? (
+        <div className="mt-4 text-center">
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            disabled={logs.isFetchingNextPage}
+            onClick={() => logs.fetchNextPage()}
+          >
+            {logs.isFetchingNextPage ? "Loading…" : "Load more"}
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}

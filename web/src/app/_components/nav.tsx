@@ -1,0 +1,52 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import { secondaryButtonClass } from "./ui";
+
+const LINKS = [
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/namespaces", label: "Namespaces" },
+  { href: "/api-keys", label: "API keys" },
+  { href: "/logs", label: "Logs" },
+];
+
+export function Nav({ orgName, email, role }: { orgName: string; email: string; role: string }) {
+  const pathname = usePathname();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        <Link href="/dashboard" className="text-lg font-bold tracking-tight text-indigo-700">
+          Omnimesh
+        </Link>
+        <span className="rounded bg-slate-100 px-2 py-0.5 text-sm font-medium text-slate-700" data-testid="org-name">
+          {orgName}
+        </span>
+        <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
+          {LINKS.map((link) => {
+            const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
+            return (
+              <Link
+                key={link.href}
+                href={link.href}
+                aria-current={active ? "page" : undefined}
+                className={`rounded-md px-3 py-1.5 text-sm font-medium ${
+                  active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100"
+                }`}
+              >
+                {link.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <span className="hidden text-sm text-slate-500 sm:inline">
+          {email} · {role}
+        </span>
+        <button type="button" className={secondaryButtonClass} onClick={() => signOut({ callbackUrl: "/login" })}>
+          Log out
+        </button>
+      </div>
+    </header>
+  );
+}
