@@ -1,5 +1,5 @@
 // Child processes of a local stack: started with a shared environment, prefixed output, and torn
-// down together (process groups, so a server's own children go too).
+// down together.
 import type { Subprocess } from "bun";
 
 export interface Child {
@@ -15,7 +15,8 @@ export function spawnChild(name: string, cmd: string[], options: { cwd: string; 
     env: options.env,
     stdout: "pipe",
     stderr: "pipe",
-    detached: true,
+    // Same process group as this script: whoever stops the group (Ctrl-C in a terminal,
+    // Playwright's webServer teardown) stops the servers with it.
   });
   const child = { name, proc };
   children.push(child);
@@ -40,16 +41,8 @@ export async function stopChildren(): Promise<void> {
   await Promise.all(
     children.splice(0).map(async ({ proc }) => {
       if (proc.exitCode !== null) return;
-      try {
-        process.kill(-proc.pid, "SIGTERM");
-      } catch {
-        proc.kill("SIGTERM");
-      }
-      const timeout = setTimeout(() => {
-        try {
-          process.kill(-proc.pid, "SIGKILL");
-        } catch {}
-      }, 8000);
+      proc.kill("SIGTERM");
+      const timeout = setTimeout(() => proc.kill("SIGKILL"), 8000);
       await proc.exited;
       clearTimeout(timeout);
     }),

@@ -55,9 +55,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (!options.dev && (options.rebuild || !existsSync(join(repoRoot, "web", ".next", "BUILD_ID")))) buildWeb(env);
   const dataplane = spawnChild("dataplane", ["bun", "src/index.ts"], { cwd: join(repoRoot, "dataplane"), env });
   const webArgs = options.dev ? ["dev", "-p", String(options.webPort)] : ["start", "-p", String(options.webPort)];
-  const web = spawnChild("web", ["bun", "run", "next", ...webArgs], {
+  // Node runs the `next` bin directly (one process, so a signal to it stops the server).
+  const nextBin = join(repoRoot, "node_modules", "next", "dist", "bin", "next");
+  const web = spawnChild("web", ["node", nextBin, ...webArgs], {
     cwd: join(repoRoot, "web"),
-    // Next.js runs on Node (the `next` bin's shebang); the data plane runs on Bun.
     env: { ...env, PORT: String(options.webPort), NODE_ENV: options.dev ? "development" : "production" },
   });
   await Promise.all([
