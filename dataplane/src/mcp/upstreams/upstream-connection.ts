@@ -18,6 +18,8 @@ import type { ServerConfig } from "../../modules/routing/model.ts";
 import { StderrRing } from "./stderr-ring.ts";
 import { createUpstreamTransport } from "./transports.ts";
 
+const CONNECT_TIMEOUT_FLOOR_MS = 10_000;
+
 const MAX_BACKOFF_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
 
@@ -132,7 +134,9 @@ export class UpstreamConnection {
         this.lists.delete("resources");
         this.lists.delete("resourceTemplates");
       });
-      await client.connect(transport, { timeout: this.config.timeoutMs });
+      // Starting a process and initialising can take longer than a short per-call timeout allows,
+      // especially on a loaded machine: the handshake gets a floor of its own.
+      await client.connect(transport, { timeout: Math.max(this.config.timeoutMs, CONNECT_TIMEOUT_FLOOR_MS) });
     } catch (error) {
       client.onclose = undefined;
       await client.close().catch(() => {});
