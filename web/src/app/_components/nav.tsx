@@ -3,17 +3,25 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
+import { can, ROLES, type TPermission, type TRole } from "~/server/auth/permissions";
 import { secondaryButtonClass } from "./ui";
 
-const LINKS = [
+const LINKS: { href: string; label: string; permission?: TPermission }[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/namespaces", label: "Namespaces" },
   { href: "/api-keys", label: "API keys" },
   { href: "/logs", label: "Logs" },
+  { href: "/audit", label: "Audit log", permission: "audit:read" },
 ];
+
+function isRole(role: string): role is TRole {
+  return (ROLES as readonly string[]).includes(role);
+}
 
 export function Nav({ orgName, email, role }: { orgName: string; email: string; role: string }) {
   const pathname = usePathname();
+  // Hidden, not just refused: the server still checks the permission on every call.
+  const links = LINKS.filter((link) => !link.permission || (isRole(role) && can(role, link.permission)));
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -24,7 +32,7 @@ export function Nav({ orgName, email, role }: { orgName: string; email: string; 
           {orgName}
         </span>
         <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
-          {LINKS.map((link) => {
+          {links.map((link) => {
             const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
             return (
               <Link

@@ -1,5 +1,6 @@
 import "server-only";
 import { apiKeysRouter } from "~/server/api/routers/api-keys";
+import { auditRouter } from "~/server/api/routers/audit";
 import { authRouter } from "~/server/api/routers/auth";
 import { logsRouter } from "~/server/api/routers/logs";
 import { namespacesRouter } from "~/server/api/routers/namespaces";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   servers: serversRouter,
   apiKeys: apiKeysRouter,
   logs: logsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { TEST_PASSWORD, uniqueId, uniqueIp } from "~/test/fixtures";
+import { GET as getAudit } from "./admin/audit/route";
 import { GET as getLogs } from "./admin/logs/route";
 import { POST as createKey, GET as listKeys } from "./auth/api-keys/route";
 import { GET as jwks } from "./auth/jwks/route";
@@ -306,5 +307,64 @@ describe("REST API", () => {
     const bad = await getLogs(request("/api/v1/admin/logs?status=bogus", { token: a.tokens.accessToken }), noContext);
     expect(bad.status).toBe(400);
     expect((await body<{ error: { fields: Record<string, string> } }>(bad)).error.fields).toHaveProperty("status");
+  });
+
+  it("lists the audit trail for an admin JWT or admin API key, 400 naming a bad filter, 403 for a viewer", async () => {
+    const a = await signupAndLogin();
+    const b = await signupAndLogin();
+    await createNamespace(
+      request("/api/v1/namespaces", { token: a.tokens.accessToken, body: { name: "Audited" } }),
+      noContext,
+    );
+
+    const viaJwt = await getAudit(
+      request("/api/v1/admin/audit?action=namespace.&limit=10", { token: a.tokens.accessToken }),
+      noContext,
+    );
+    expect(viaJwt.status).toBe(200);
+    const page = await body<{ items: { action: string; actorEmail: string; createdAt: string }[]; nextCursor: null }>(
+      viaJwt,
+    );
+    expect(page.items.map((item) => item.action)).toEqual(["namespace.create"]);
+    expect(page.items[0]?.actorEmail).toBe(a.email);
+    expect(page.nextCursor).toBeNull();
+
+    const { secret } = await body<{ secret: string }>(
+      await createKey(
+        request("/api/v1/auth/api-keys", { token: a.tokens.accessToken, body: { name: "auditor", scopes: ["admin"] } }),
+        noContext,
+      ),
+    );
+    const from = encodeURIComponent(new Date(Date.now() - 60_000).toISOString());
+    const viaKey = await getAudit(
+      request(`/api/v1/admin/audit?from=${from}&actor=${a.email}`, { token: secret }),
+      noContext,
+    );
+    expect(viaKey.status).toBe(200);
+    expect((await body<{ items: { action: string }[] }>(viaKey)).items.map((item) => item.action)).toEqual([
+      "api_key.create",
+      "namespace.create",
+      "org.create",
+    ]);
+
+    const theirs = await body<{ items: { action: string }[] }>(
+      await getAudit(request("/api/v1/admin/audit", { token: b.tokens.accessToken }), noContext),
+    );
+    expect(theirs.items.map((item) => item.action)).toEqual(["org.create"]);
+
+    const bad = await getAudit(
+      request("/api/v1/admin/audit?from=yesterday-ish", { token: a.tokens.accessToken }),
+      noContext,
+    );
+    expect(bad.status).toBe(400);
+    const error = (await body<{ error: { code: string; message: string; fields: Record<string, string> } }>(bad)).error;
+    expect(error.code).toBe("VALIDATION_ERROR");
+    expect(error.message).toBe("Invalid input: from");
+    expect(Object.keys(error.fields)).toEqual(["from"]);
+
+    await db.membership.updateMany({ where: { orgId: a.org.id }, data: { role: "viewer" } });
+    const forbidden = await getAudit(request("/api/v1/admin/audit", { token: a.tokens.accessToken }), noContext);
+    expect(forbidden.status).toBe(403);
+    expect((await body<{ error: { code: string } }>(forbidden)).error.code).toBe("FORBIDDEN");
   });
 });
