@@ -3,6 +3,8 @@
 // models rely on them, e.g. file:// paths) and only their names are prefixed; a resources/read is
 // routed to the first server, in server-name order, that listed the URI, else to the first whose
 // resource template matches it. So on a URI collision the server whose name sorts first wins.
+// A single-server route (route.singleServer, the per-server endpoint) is the same aggregation over
+// one server with no prefix: names are exposed and routed as the upstream spells them.
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
 import {
@@ -44,7 +46,10 @@ export interface AggregatorCallContext {
   signal: AbortSignal;
   /** Forwards upstream progress to the client under the client's own progress token. */
   sendProgress?: (progress: Record<string, unknown>) => void;
-  /** Hides items the caller may not use (policies); receives the exposed name. */
+  /**
+   * Hides items the caller may not use (policies); receives the canonical "<server>__<name>" (also on
+   * single-server routes, so policies match the same names on every endpoint).
+   */
   visible?: (kind: "tool" | "prompt", exposedName: string, server: ServerConfig) => boolean;
 }
 
@@ -54,11 +59,21 @@ export class NamespaceAggregator {
     private readonly logger: Logger,
   ) {}
 
-  /** The upstream named by a prefixed tool/prompt name, or null. */
-  serverForName(route: NamespaceRoute, exposed: unknown): ServerConfig | null {
+  /**
+   * An exposed tool/prompt name → its upstream and the upstream's own name. Namespace routes split
+   * "<server>__<name>"; single-server routes take the name verbatim.
+   */
+  resolveName(route: NamespaceRoute, exposed: unknown): { server: ServerConfig; name: string } | null {
     if (typeof exposed !== "string") return null;
+    if (route.singleServer) return { server: route.singleServer, name: exposed };
     const split = splitPrefixedName(exposed);
-    return split ? (route.serversByName.get(split.serverName) ?? null) : null;
+    const server = split ? route.serversByName.get(split.serverName) : undefined;
+    return split && server ? { server, name: split.name } : null;
+  }
+
+  /** The name a tool/prompt of `server` is exposed under on this route. */
+  exposedName(route: NamespaceRoute, server: ServerConfig, name: string): string {
+    return route.singleServer ? name : prefixedName(server.name, name);
   }
 
   async handle(method: string, params: Record<string, unknown> | undefined, ctx: AggregatorCallContext) {
@@ -103,17 +118,17 @@ export class NamespaceAggregator {
     ctx: AggregatorCallContext,
   ) {
     const exposed = params.name;
-    const split = typeof exposed === "string" ? splitPrefixedName(exposed) : null;
-    const server = split ? ctx.route.serversByName.get(split.serverName) : undefined;
+    const target = this.resolveName(ctx.route, exposed);
     const kind = method === "tools/call" ? "tool" : "prompt";
-    if (!split || !server) {
+    if (!target) {
       throw new AppError(
         "INVALID_PARAMS",
         `Unknown ${kind} "${String(exposed)}": expected "<server>__<name>" of this namespace`,
       );
     }
+    const { server } = target;
     const { _meta, ...rest } = params;
-    const upstreamParams = { ...rest, name: split.name, ...(_meta ? { _meta: stripProgressToken(_meta) } : {}) };
+    const upstreamParams = { ...rest, name: target.name, ...(_meta ? { _meta: stripProgressToken(_meta) } : {}) };
     // ResultSchema is a loose object: the upstream result passes through verbatim.
     return this.connection(server, ctx).request(
       { method, params: upstreamParams },
@@ -134,11 +149,10 @@ export class NamespaceAggregator {
   private async complete(params: Record<string, unknown>, ctx: AggregatorCallContext) {
     const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
     if (ref?.type === "ref/prompt") {
-      const split = ref.name ? splitPrefixedName(ref.name) : null;
-      const server = split ? ctx.route.serversByName.get(split.serverName) : undefined;
-      if (!split || !server) throw new AppError("INVALID_PARAMS", `Unknown prompt "${String(ref.name)}"`);
-      const upstreamParams = { ...params, ref: { ...ref, name: split.name } };
-      return this.connection(server, ctx).request(
+      const target = ref.name ? this.resolveName(ctx.route, ref.name) : null;
+      if (!target) throw new AppError("INVALID_PARAMS", `Unknown prompt "${String(ref.name)}"`);
+      const upstreamParams = { ...params, ref: { ...ref, name: target.name } };
+      return this.connection(target.server, ctx).request(
         { method: "completion/complete", params: upstreamParams },
         ResultSchema,
         {
@@ -172,7 +186,7 @@ export class NamespaceAggregator {
     return items as Item[];
   }
 
-  /** Every server's list, prefixed; a failing server is left out (and logged) so the rest still work. */
+  /** Every server's list, named as exposed; a failing server is left out (and logged) so the rest still work. */
   private async aggregate(
     kind: ListKind,
     ctx: AggregatorCallContext,
@@ -188,8 +202,14 @@ export class NamespaceAggregator {
         return;
       }
       for (const item of result.value) {
-        const name = typeof item.name === "string" ? prefixedName(server.name, item.name) : item.name;
-        if (visibleKind && typeof name === "string" && ctx.visible && !ctx.visible(visibleKind, name, server)) continue;
+        const name = typeof item.name === "string" ? this.exposedName(ctx.route, server, item.name) : item.name;
+        if (
+          visibleKind &&
+          typeof item.name === "string" &&
+          ctx.visible &&
+          !ctx.visible(visibleKind, prefixedName(server.name, item.name), server)
+        )
+          continue;
         out.push({ ...item, name });
       }
     });

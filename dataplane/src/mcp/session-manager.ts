@@ -14,6 +14,7 @@ import {
   type JSONRPCMessage,
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
+import { prefixedName } from "@omnimesh/db/names";
 import { jsonRpcErrorBody, toRpcError } from "../lib/app-error.ts";
 import { errorMessage, type Logger } from "../lib/logger.ts";
 import type { Principal } from "../modules/auth/model.ts";
@@ -35,6 +36,8 @@ export interface McpSessionState {
   id: string;
   apiKeyId: string;
   namespaceId: string;
+  /** Set when the session was opened on /servers/:id/mcp: it only serves that endpoint. */
+  serverId: string | null;
   transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
   lastSeenAt: number;
@@ -93,12 +96,15 @@ export class SessionManager {
         resources: { listChanged: true },
         completions: {},
       },
-      instructions: `Omnimesh namespace ${route.orgSlug}/${route.namespaceSlug}: tools and prompts are named <server>__<name>.`,
+      instructions: route.singleServer
+        ? `Omnimesh server ${route.singleServer.name} of namespace ${route.orgSlug}/${route.namespaceSlug}.`
+        : `Omnimesh namespace ${route.orgSlug}/${route.namespaceSlug}: tools and prompts are named <server>__<name>.`,
     });
     const state: McpSessionState = {
       id: "",
       apiKeyId: principal.apiKeyId,
       namespaceId: route.namespaceId,
+      serverId: route.singleServer?.id ?? null,
       transport,
       server,
       lastSeenAt: Date.now(),
@@ -168,10 +174,13 @@ export class SessionManager {
     if (!ctx || (!isJSONRPCRequest(message) && !isJSONRPCNotification(message))) return deliver(message, extra);
     const params = message.params as Record<string, unknown> | undefined;
     const id = isJSONRPCRequest(message) ? message.id : undefined;
-    const server =
+    const target =
       message.method === "tools/call" || message.method === "prompts/get"
-        ? this.deps.aggregator.serverForName(ctx.route, params?.name)
+        ? this.deps.aggregator.resolveName(ctx.route, params?.name)
         : null;
+    const server = target?.server ?? null;
+    // Policies, rate limits and logs always see the canonical "<server>__<name>", whichever endpoint.
+    const name = target ? prefixedName(target.server.name, target.name) : (params?.name as string | undefined);
     const call: McpCall = {
       message,
       method: message.method,
@@ -181,7 +190,7 @@ export class SessionManager {
       route: ctx.route,
       sessionId: state.id || null,
       transport: "streamable-http",
-      toolName: server || message.method === "tools/call" ? ((params?.name as string | undefined) ?? null) : null,
+      toolName: server || message.method === "tools/call" ? (name ?? null) : null,
       server,
       clientIp: ctx.clientIp,
       requestBytes: ctx.requestBytes,

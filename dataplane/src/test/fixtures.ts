@@ -127,6 +127,8 @@ export interface Gateway {
   url: string;
   dataplane: Dataplane;
   endpoint(tenant: Pick<Tenant, "orgSlug" | "namespaceSlug">): string;
+  /** The per-server endpoint /servers/:serverId/mcp. */
+  serverEndpoint(serverId: string): string;
   stop(): Promise<void>;
 }
 
@@ -140,6 +142,7 @@ export async function startGateway(env = testEnv(), options: DataplaneOptions = 
     url,
     dataplane,
     endpoint: (tenant) => `${url}/ns/${tenant.orgSlug}/${tenant.namespaceSlug}/mcp`,
+    serverEndpoint: (serverId) => `${url}/servers/${serverId}/mcp`,
     async stop() {
       await app.stop(true).catch(() => {});
       await dataplane.stop();

@@ -11,7 +11,7 @@ function baseEntry(call: McpCall): Omit<RequestLogEntry, "status" | "errorCode" 
   return {
     orgId: call.route.orgId,
     namespaceId: call.route.namespaceId,
-    serverId: call.server?.id ?? null,
+    serverId: call.server?.id ?? call.route.singleServer?.id ?? null,
     apiKeyId: call.principal.apiKeyId,
     userId: null,
     sessionId: call.sessionId,

@@ -1,5 +1,6 @@
-// The HTTP edge of /ns/:org/:ns/mcp: authenticate (cached), resolve the namespace (cached), bind the
-// session to the key that created it, then hand the request to that session's SDK transport.
+// The HTTP edge of /ns/:org/:ns/mcp and /servers/:id/mcp: authenticate (cached), resolve the
+// namespace or server (cached), bind the session to the key and endpoint that created it, then hand
+// the request to that session's SDK transport.
 // Failures before a session exists are answered here, as JSON-RPC error bodies with HTTP statuses.
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AppError, appErrorResponse } from "../../lib/app-error.ts";
@@ -42,7 +43,32 @@ function describeBody(body: unknown): { method: string; id: string | number | nu
 export class McpHttpService {
   constructor(private readonly deps: McpHttpDeps) {}
 
-  async handle(request: Request, orgSlug: string, namespaceSlug: string, clientIp: string | null): Promise<Response> {
+  /** /ns/:orgSlug/:namespaceSlug/mcp: every enabled server of the namespace, prefixed. */
+  handle(request: Request, orgSlug: string, namespaceSlug: string, clientIp: string | null): Promise<Response> {
+    return this.serve(
+      request,
+      () => this.deps.directory.resolve(orgSlug, namespaceSlug),
+      `Namespace "${orgSlug}/${namespaceSlug}" not found`,
+      clientIp,
+    );
+  }
+
+  /** /servers/:serverId/mcp: one enabled server, its names unprefixed. */
+  handleServer(request: Request, serverId: string, clientIp: string | null): Promise<Response> {
+    return this.serve(
+      request,
+      () => this.deps.directory.resolveServer(serverId),
+      `Server "${serverId}" not found`,
+      clientIp,
+    );
+  }
+
+  private async serve(
+    request: Request,
+    resolve: () => RouteLookup | null | Promise<RouteLookup | null>,
+    notFoundMessage: string,
+    clientIp: string | null,
+  ): Promise<Response> {
     const startedAt = performance.now();
     let body: ParsedBody | null = null;
     let lookup: RouteLookup | null = null;
@@ -50,17 +76,18 @@ export class McpHttpService {
     try {
       this.checkOrigin(request);
       if (request.method === "POST") body = await this.readBody(request);
-      lookup = await this.deps.directory.resolve(orgSlug, namespaceSlug);
+      lookup = await resolve();
       key = await this.deps.auth.authenticate(request.headers.get("authorization"));
       const route = lookup?.route;
-      // Another org's namespace, or one the key is not scoped to: indistinguishable from a missing one.
+      // Another org's namespace (or server), or one the key is not scoped to: indistinguishable from a
+      // missing one.
       if (
         !lookup ||
         !route ||
         key.orgId !== lookup.orgId ||
         (key.namespaceIds.length > 0 && !key.namespaceIds.includes(route.namespaceId))
       ) {
-        throw new AppError("NOT_FOUND", `Namespace "${orgSlug}/${namespaceSlug}" not found`);
+        throw new AppError("NOT_FOUND", notFoundMessage);
       }
       this.deps.lastUsed.touch(key.id, clientIp);
       if (body && !body.ok) throw body.error;
@@ -80,8 +107,13 @@ export class McpHttpService {
       const sessionId = request.headers.get("mcp-session-id");
       if (sessionId) {
         const session = this.deps.sessions.get(sessionId);
-        // A session belongs to the key (and namespace) that created it; anyone else gets "not found".
-        if (!session || session.apiKeyId !== key.id || session.namespaceId !== route.namespaceId) {
+        // A session belongs to the key and endpoint that created it; anyone else gets "not found".
+        if (
+          !session ||
+          session.apiKeyId !== key.id ||
+          session.namespaceId !== route.namespaceId ||
+          session.serverId !== (route.singleServer?.id ?? null)
+        ) {
           throw new AppError(
             "SESSION_NOT_FOUND",
             "Session not found: it expired, was closed, or belongs to another key",
@@ -143,11 +175,11 @@ export class McpHttpService {
   ): void {
     const orgId = key?.orgId ?? lookup?.orgId;
     if (!orgId) return;
-    const sameOrg = lookup?.orgId === orgId;
+    const known = lookup?.orgId === orgId && error.code !== "NOT_FOUND";
     this.deps.logs.push({
       orgId,
-      namespaceId: sameOrg && error.code !== "NOT_FOUND" ? (lookup?.route?.namespaceId ?? null) : null,
-      serverId: null,
+      namespaceId: known ? (lookup?.route?.namespaceId ?? null) : null,
+      serverId: known ? (lookup?.route?.singleServer?.id ?? null) : null,
       apiKeyId: key?.id ?? null,
       sessionId: null,
       transport: "streamable-http",

@@ -27,9 +27,14 @@ export interface NamespaceRoute {
   /** Enabled servers, sorted by name (the order aggregation and collisions follow). */
   servers: ServerConfig[];
   serversByName: Map<string, ServerConfig>;
+  /**
+   * Set for the per-server endpoint (/servers/:id/mcp): the route holds only this server, and its
+   * tools, prompts and resources are exposed under their original names (no "<server>__" prefix).
+   */
+  singleServer?: ServerConfig;
 }
 
-/** The result of resolving /ns/:org/:ns: the org may exist without the namespace. */
+/** The result of resolving /ns/:org/:ns (or /servers/:id): the org may exist without the namespace. */
 export interface RouteLookup {
   orgId: string;
   route: NamespaceRoute | null;

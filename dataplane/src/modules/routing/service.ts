@@ -1,5 +1,6 @@
 // Namespace routing (org slug + namespace slug → namespace and its enabled servers), cached in
-// memory and dropped on NOTIFY from organizations, namespaces and mcp_servers.
+// memory and dropped on NOTIFY from organizations, namespaces and mcp_servers. Server ids (the
+// per-server endpoint) resolve through a second cache to a route holding only that server.
 import { createHash } from "node:crypto";
 import { decryptRecord } from "@omnimesh/db/crypto";
 import type { DbPool } from "../../db/pool.ts";
@@ -22,8 +23,12 @@ interface ServerRow {
   isolated: boolean;
 }
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class NamespaceDirectory {
   readonly cache: CachedLoader<string, RouteLookup | null>;
+  /** Server id → its namespace route narrowed to that one (enabled) server. */
+  readonly serverCache: CachedLoader<string, RouteLookup | null>;
   private readonly defaultTimeoutMs: number;
 
   constructor(
@@ -37,16 +42,32 @@ export class NamespaceDirectory {
       negativeTtlMs: 5_000,
       strict: options.strict,
     });
+    this.serverCache = new CachedLoader((id) => this.loadServer(id), {
+      ttlMs: options.ttlMs,
+      negativeTtlMs: 5_000,
+      strict: options.strict,
+    });
   }
 
   resolve(orgSlug: string, namespaceSlug: string): RouteLookup | null | Promise<RouteLookup | null> {
     return this.cache.get(`${orgSlug}/${namespaceSlug}`);
   }
 
+  /**
+   * The route of /servers/:serverId: only that server, enabled, in its namespace. Ids that are not
+   * UUIDs resolve to null without a query. Never says which org an unknown id belongs to.
+   */
+  resolveServer(serverId: string): RouteLookup | null | Promise<RouteLookup | null> {
+    if (!UUID_RE.test(serverId)) return null;
+    return this.serverCache.get(serverId);
+  }
+
   /** Drops every cached route of an org (and every negative entry: the change may create a match). */
   invalidateOrg(orgId: string | null): void {
-    if (orgId === null) this.cache.clear();
-    else this.cache.invalidate((_key, lookup) => lookup === null || lookup.orgId === orgId);
+    for (const cache of [this.cache, this.serverCache]) {
+      if (orgId === null) cache.clear();
+      else cache.invalidate((_key, lookup) => lookup === null || lookup.orgId === orgId);
+    }
   }
 
   private async load(key: string): Promise<RouteLookup | null> {
@@ -75,6 +96,33 @@ export class NamespaceDirectory {
       namespaceName: row.ns_name,
       servers: configs,
       serversByName: new Map(configs.map((config) => [config.name, config])),
+    };
+    return { orgId: row.org_id, route };
+  }
+
+  private async loadServer(serverId: string): Promise<RouteLookup | null> {
+    const { rows } = await this.pool.query<ServerRow & { org_slug: string; ns_slug: string; ns_name: string }>(
+      `select s.id, s.org_id, s.namespace_id, s.name, s.transport::text as transport, s.command, s.args,
+              s.env_encrypted, s.url, s.headers_encrypted, s.timeout_ms, s.isolated,
+              o.slug as org_slug, n.slug as ns_slug, n.name as ns_name
+         from mcp_servers s
+         join namespaces n on n.id = s.namespace_id and n.org_id = s.org_id
+         join organizations o on o.id = s.org_id
+        where s.id = $1 and s.enabled`,
+      [serverId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const config = this.toConfig(row);
+    const route: NamespaceRoute = {
+      orgId: row.org_id,
+      orgSlug: row.org_slug,
+      namespaceId: row.namespace_id,
+      namespaceSlug: row.ns_slug,
+      namespaceName: row.ns_name,
+      servers: [config],
+      serversByName: new Map([[config.name, config]]),
+      singleServer: config,
     };
     return { orgId: row.org_id, route };
   }
