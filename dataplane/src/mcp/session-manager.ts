@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import {
   isJSONRPCErrorResponse,
@@ -32,13 +33,20 @@ export interface RequestContext {
   requestBytes: number | null;
 }
 
+/** The client-facing transport a session was opened on (also the request_logs.transport value). */
+export type ClientTransportKind = "streamable-http" | "sse" | "websocket";
+
 export interface McpSessionState {
   id: string;
+  kind: ClientTransportKind;
   apiKeyId: string;
   namespaceId: string;
   /** Set when the session was opened on /servers/:id/mcp: it only serves that endpoint. */
   serverId: string | null;
-  transport: WebStandardStreamableHTTPServerTransport;
+  /** The SDK transport the session's Server is connected to. */
+  transport: Transport;
+  /** Set for Streamable HTTP sessions: the transport HTTP requests are handed to. */
+  http: WebStandardStreamableHTTPServerTransport | null;
   server: Server;
   lastSeenAt: number;
   pending: Map<RequestId, (message: JSONRPCMessage) => void>;
@@ -76,19 +84,34 @@ export class SessionManager {
     return this.sessions.size;
   }
 
-  /** A new, not yet initialized session; it is registered once the initialize request assigns its id. */
-  async create(principal: Principal, route: NamespaceRoute): Promise<McpSessionState> {
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      // 192 random bits: unguessable, and bound to the creating key by the HTTP edge anyway.
-      sessionIdGenerator: () => randomBytes(24).toString("base64url"),
-      onsessioninitialized: (id) => {
-        state.id = id;
-        this.sessions.set(id, state);
-      },
-      onsessionclosed: (id) => void this.close(id),
-      // Comment frames keep idle SSE streams below Bun's idleTimeout and proxies' timeouts.
-      keepAliveMs: 15_000,
-    });
+  /** Every live session (operator endpoints, broadcast). */
+  list(): McpSessionState[] {
+    return [...this.sessions.values()];
+  }
+
+  /**
+   * A new Streamable HTTP session; it is registered once the initialize request assigns its id.
+   * Other client transports pass their own SDK transport and id (registered at once).
+   */
+  async create(
+    principal: Principal,
+    route: NamespaceRoute,
+    options: { kind: ClientTransportKind; transport: Transport; id: string } | null = null,
+  ): Promise<McpSessionState> {
+    const http = options
+      ? null
+      : new WebStandardStreamableHTTPServerTransport({
+          // 192 random bits: unguessable, and bound to the creating key by the HTTP edge anyway.
+          sessionIdGenerator: () => randomBytes(24).toString("base64url"),
+          onsessioninitialized: (id) => {
+            state.id = id;
+            this.sessions.set(id, state);
+          },
+          onsessionclosed: (id) => void this.close(id),
+          // Comment frames keep idle SSE streams below Bun's idleTimeout and proxies' timeouts.
+          keepAliveMs: 15_000,
+        });
+    const transport: Transport = options?.transport ?? http!;
     const server = new Server(SERVER_INFO, {
       capabilities: {
         tools: { listChanged: true },
@@ -101,11 +124,13 @@ export class SessionManager {
         : `Omnimesh namespace ${route.orgSlug}/${route.namespaceSlug}: tools and prompts are named <server>__<name>.`,
     });
     const state: McpSessionState = {
-      id: "",
+      id: options?.id ?? "",
+      kind: options?.kind ?? "streamable-http",
       apiKeyId: principal.apiKeyId,
       namespaceId: route.namespaceId,
       serverId: route.singleServer?.id ?? null,
       transport,
+      http,
       server,
       lastSeenAt: Date.now(),
       pending: new Map(),
@@ -128,6 +153,7 @@ export class SessionManager {
     };
     await server.connect(transport);
     this.intercept(state);
+    if (options) this.sessions.set(options.id, state);
     return state;
   }
 
@@ -189,7 +215,7 @@ export class SessionManager {
       principal: ctx.principal,
       route: ctx.route,
       sessionId: state.id || null,
-      transport: "streamable-http",
+      transport: state.kind,
       toolName: server || message.method === "tools/call" ? (name ?? null) : null,
       server,
       clientIp: ctx.clientIp,

@@ -120,13 +120,15 @@ export class McpHttpService {
           );
         }
         session.lastSeenAt = Date.now();
-        return await session.transport.handleRequest(request, { parsedBody: parsed, authInfo });
+        if (!session.http)
+          throw new AppError("SESSION_NOT_FOUND", "Session not found: it belongs to another transport");
+        return await session.http.handleRequest(request, { parsedBody: parsed, authInfo });
       }
       if (request.method !== "POST" || !isInitializeRequest(parsed)) {
         throw new AppError("BAD_REQUEST", "Bad Request: Mcp-Session-Id header is required (send initialize first)");
       }
       const session = await this.deps.sessions.create(ctx.principal, route);
-      return await session.transport.handleRequest(request, { parsedBody: parsed, authInfo });
+      return await session.http!.handleRequest(request, { parsedBody: parsed, authInfo });
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError("INTERNAL", "Internal error");
       if (!(error instanceof AppError)) this.deps.logger.error("mcp request failed", { error: String(error) });
