@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@omnimesh/db/client";
 import { z } from "zod";
 import { db } from "~/server/db";
-import { AppError } from "~/server/errors/app-error";
+import { afterKeyset, decodeKeysetCursor, keysetPage, parseUuidId } from "~/server/services/pagination/keyset-cursor";
 
 const ZFilterText = z.string().trim().min(1).max(200);
 
@@ -56,21 +56,6 @@ export interface TAuditLogPage {
   nextCursor: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new AppError("VALIDATION_ERROR", "Invalid input: cursor", { fields: { cursor: "Invalid cursor" } });
-  }
-  return { createdAt, id };
-}
-
 // Prisma passes startsWith to LIKE unescaped, and "_" (as in "api_key.") would match any character.
 function likePrefix(prefix: string): Prisma.StringFilter {
   return { startsWith: prefix.replace(/[\\%_]/g, "\\$&") };
@@ -84,7 +69,7 @@ function actionFilter(action: string): Prisma.StringFilter | string {
 
 /** The org's audit trail, newest first, keyset-paginated on (created_at, id). */
 export async function listAuditLogs(orgId: string, input: TListAuditLogsInput): Promise<TAuditLogPage> {
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const after = input.cursor ? decodeKeysetCursor(input.cursor, parseUuidId) : null;
   const and: Prisma.AuditLogWhereInput[] = [];
   if (input.actor) {
     and.push({
@@ -96,9 +81,7 @@ export async function listAuditLogs(orgId: string, input: TListAuditLogsInput): 
     });
   }
   if (after) {
-    and.push({
-      OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
-    });
+    and.push(afterKeyset(after));
   }
   const where: Prisma.AuditLogWhereInput = {
     orgId,
@@ -116,7 +99,6 @@ export async function listAuditLogs(orgId: string, input: TListAuditLogsInput): 
     take: input.limit + 1,
     select: auditLogSelect,
   });
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  const { page, nextCursor } = keysetPage(rows, input.limit);
+  return { items: page, nextCursor };
 }

@@ -2,8 +2,8 @@ import "server-only";
 import type { Prisma } from "@omnimesh/db/client";
 import { z } from "zod";
 import { db } from "~/server/db";
-import { AppError } from "~/server/errors/app-error";
 import { ZObjectId } from "~/server/services/namespaces/namespace-select";
+import { afterKeyset, decodeKeysetCursor, keysetPage, parseBigIntId } from "~/server/services/pagination/keyset-cursor";
 
 export const REQUEST_STATUSES = ["ok", "error", "denied", "rate_limited", "unauthorized"] as const;
 
@@ -49,31 +49,16 @@ export interface TRequestLogPage {
   nextCursor: string | null;
 }
 
-function encodeCursor(row: { createdAt: Date; id: bigint }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: bigint } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || !/^\d+$/.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new AppError("VALIDATION_ERROR", "Invalid input: cursor", { fields: { cursor: "Invalid cursor" } });
-  }
-  return { createdAt, id: BigInt(id) };
-}
-
 /** The org's MCP request log, newest first, keyset-paginated on (created_at, id). */
 export async function listRequestLogs(orgId: string, input: TListRequestLogsInput): Promise<TRequestLogPage> {
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const after = input.cursor ? decodeKeysetCursor(input.cursor, parseBigIntId) : null;
   const where: Prisma.RequestLogWhereInput = {
     orgId,
     ...(input.namespaceId ? { namespaceId: input.namespaceId } : {}),
     ...(input.serverId ? { serverId: input.serverId } : {}),
     ...(input.status ? { status: input.status } : {}),
     ...(input.method ? { method: input.method } : {}),
-    ...(after
-      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-      : {}),
+    ...(after ? afterKeyset(after) : {}),
   };
   const rows = await db.requestLog.findMany({
     where,
@@ -81,9 +66,7 @@ export async function listRequestLogs(orgId: string, input: TListRequestLogsInpu
     take: input.limit + 1,
     select: requestLogSelect,
   });
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > input.limit && last ? encodeCursor(last) : null;
+  const { page, nextCursor } = keysetPage(rows, input.limit);
 
   // Names for display, scoped to the org like everything else.
   const namespaceIds = [...new Set(page.flatMap((row) => (row.namespaceId ? [row.namespaceId] : [])))];
