@@ -2,7 +2,7 @@
 // Database: DATABASE_URL's server when set (CI: the machine's PostgreSQL), else an embedded
 // PostgreSQL; either way a fresh database `omnimesh_test` is made and migrated for the run.
 // Redis: tests that need it run when REDIS_URL is set and say so when they are skipped.
-// Flags: --only=<step,...> runs a subset (lint, typecheck, dataplane, web, e2e).
+// Flags: --only=<step,...> runs a subset (lint, typecheck, dataplane, conformance, web, e2e).
 import { join } from "node:path";
 import { randomToken } from "@omnimesh/db/crypto";
 import { migrate, openDatabase, recreateDatabase, repoRoot, withDatabase } from "./lib/database.ts";
@@ -50,10 +50,17 @@ const playwrightCount = (output: string) =>
       }
     : null;
 
+/** scripts/conformance.ts: one count per scenario and transport. */
+const conformanceCount = (output: string) => {
+  const match = output.match(/^conformance: (\d+) passed, (\d+) failed/m);
+  return match ? { passed: Number(match[1]), failed: Number(match[2]), skipped: 0 } : null;
+};
+
 const steps: Step[] = [
   { name: "lint", cmd: ["bunx", "biome", "check", "."], cwd: repoRoot },
   { name: "typecheck", cmd: ["bun", "run", "typecheck"], cwd: repoRoot },
   { name: "dataplane", cmd: ["bun", "test"], cwd: join(repoRoot, "dataplane"), count: bunCount },
+  { name: "conformance", cmd: ["bun", "scripts/conformance.ts"], cwd: repoRoot, count: conformanceCount },
   { name: "web", cmd: ["bunx", "vitest", "run"], cwd: join(repoRoot, "web"), count: vitestCount },
   { name: "e2e", cmd: ["npx", "playwright", "test"], cwd: repoRoot, count: playwrightCount },
 ].filter((step) => !only || only.includes(step.name));

@@ -5,9 +5,15 @@ import type { Dataplane } from "./dataplane.ts";
 import { AppError } from "./lib/app-error.ts";
 import { healthModule } from "./modules/health/index.ts";
 import { mcpModule } from "./modules/mcp/index.ts";
+import { stdioModule } from "./modules/stdio/index.ts";
+import { StdioBridgeService } from "./modules/stdio/service.ts";
 
 export function createApp(dataplane: Dataplane) {
-  return new Elysia({ name: "omnimesh-dataplane" })
+  return new Elysia({
+    name: "omnimesh-dataplane",
+    // MCP over WebSocket: Bun pings idle sockets and drops the ones that stop answering.
+    websocket: { idleTimeout: 60, sendPings: true, maxPayloadLength: 4 * 1024 * 1024 },
+  })
     .onError(({ code, error, set }) => {
       if (error instanceof AppError) {
         set.status = error.status;
@@ -37,7 +43,19 @@ export function createApp(dataplane: Dataplane) {
         startedAt: dataplane.startedAt,
       }),
     )
-    .use(mcpModule(dataplane.mcp));
+    .use(mcpModule(dataplane.mcp))
+    .use(
+      stdioModule(
+        new StdioBridgeService({
+          auth: dataplane.auth,
+          directory: dataplane.directory,
+          upstreams: dataplane.upstreams,
+          logs: dataplane.logs,
+          lastUsed: dataplane.lastUsed,
+          pool: dataplane.pool,
+        }),
+      ),
+    );
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -13,6 +13,7 @@ import { createRateLimitLink } from "./mcp/links/rate-limit-link.ts";
 import { scopeLink } from "./mcp/links/scope-link.ts";
 import { createVisibility } from "./mcp/links/visibility.ts";
 import { SessionManager } from "./mcp/session-manager.ts";
+import { StatelessDispatcher } from "./mcp/stateless-dispatcher.ts";
 import { UpstreamPool } from "./mcp/upstreams/upstream-pool.ts";
 import { LastUsedTracker } from "./modules/auth/last-used.ts";
 import { ApiKeyAuthenticator } from "./modules/auth/service.ts";
@@ -22,11 +23,15 @@ import type { RateLimiter } from "./modules/rate-limits/model.ts";
 import { createRateLimiter } from "./modules/rate-limits/service.ts";
 import { RequestLogWriter, type RequestLogWriterOptions } from "./modules/request-logs/service.ts";
 import { NamespaceDirectory } from "./modules/routing/service.ts";
+import { SessionRowWriter, type SessionRowWriterOptions } from "./modules/sessions/service.ts";
 
 export interface DataplaneOptions {
   /** TTL safety net for cached keys, routes and rules (notifications do the real invalidation). */
   cacheTtlMs?: number;
   logWriter?: RequestLogWriterOptions;
+  sessionRows?: SessionRowWriterOptions;
+  /** Items per page of aggregated lists (tools/list, …). */
+  listPageSize?: number;
   logger?: Logger;
   rateLimiter?: RateLimiter;
 }
@@ -49,6 +54,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
   const rules = new RulesDirectory(pool, { ttlMs: cacheTtlMs, strict });
   const upstreams = new UpstreamPool({ stdioCwd: env.OMNIMESH_STDIO_CWD, logger });
   const logs = new RequestLogWriter(pool, logger, options.logWriter);
+  const sessionRows = new SessionRowWriter(pool, logger, options.sessionRows);
   const lastUsed = new LastUsedTracker(pool, logger);
   const rateLimiter = options.rateLimiter ?? createRateLimiter(env);
 
@@ -57,16 +63,27 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
       case "api_keys":
         auth.invalidateKey(event.id);
         break;
+      case "signing_keys":
+        auth.jwt.invalidate();
+        break;
       case "organizations":
         directory.invalidateOrg(event.org_id ?? event.id);
+        mcp.roots.invalidate();
         rules.invalidateOrg(event.org_id ?? event.id);
         break;
       case "namespaces":
         directory.invalidateOrg(event.org_id);
+        mcp.roots.invalidate();
         break;
       case "mcp_servers":
         directory.invalidateOrg(event.org_id);
         if (event.op === "DELETE" && event.id) void upstreams.closeServer(event.id);
+        break;
+      case "virtual_servers":
+        directory.invalidateOrg(event.org_id);
+        break;
+      case "virtual_server_entries":
+        directory.invalidateVirtual(event.parent_id);
         break;
       case "policies":
       case "rate_limits":
@@ -78,6 +95,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     auth.clear();
     directory.invalidateOrg(null);
     rules.invalidateOrg(null);
+    mcp.roots.invalidate();
   };
   listener = new ChangeListener({ databaseUrl: env.DATABASE_URL, logger, onChange, onReset: resetCaches });
 
@@ -88,22 +106,30 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     createPolicyLink(rules),
     createRateLimitLink(rules, rateLimiter),
   ];
-  const aggregator = new NamespaceAggregator(upstreams, logger);
+  const aggregator = new NamespaceAggregator(upstreams, logger, options.listPageSize);
+  // One composed chain for every transport: sessions and the session-less dispatcher share it.
+  const runChain = composeChain(links);
+  const visibility = createVisibility(rules);
   const sessions = new SessionManager({
     aggregator,
     upstreams,
     logger,
-    runChain: composeChain(links),
-    visibility: createVisibility(rules),
+    runChain,
+    visibility,
+    sessionRows,
   });
+  const dispatcher = new StatelessDispatcher({ aggregator, runChain, visibility });
   const mcp = new McpHttpService({
     auth,
     directory,
     sessions,
+    dispatcher,
     lastUsed,
     logs,
     logger,
+    pool,
     allowedOrigins: env.OMNIMESH_ALLOWED_ORIGINS,
+    cache: { ttlMs: cacheTtlMs, strict },
   });
   const startedAt = Date.now();
 
@@ -116,6 +142,8 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     rules,
     upstreams,
     logs,
+    sessionRows,
+    aggregator,
     lastUsed,
     listener,
     rateLimiter,
@@ -125,6 +153,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     start() {
       listener?.start();
       logs.start();
+      sessionRows.start();
       lastUsed.start();
     },
     /** Graceful stop: sessions and child processes first, then the buffered writes, then the pool. */
@@ -133,6 +162,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
       await upstreams.closeAll();
       await listener?.stop();
       await logs.stop();
+      await sessionRows.stop();
       await lastUsed.stop();
       await rateLimiter.close?.();
       await pool.end().catch(() => {});

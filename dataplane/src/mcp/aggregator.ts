@@ -5,9 +5,11 @@
 // resource template matches it. So on a URI collision the server whose name sorts first wins.
 // A single-server route (route.singleServer, the per-server endpoint) is the same aggregation over
 // one server with no prefix: names are exposed and routed as the upstream spells them.
+// A virtual route (route.virtual) shows only its entries, renamed; see virtual-view.ts.
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
 import {
+  type ClientCapabilities,
   ListPromptsResultSchema,
   ListResourcesResultSchema,
   ListResourceTemplatesResultSchema,
@@ -18,8 +20,11 @@ import { prefixedName, splitPrefixedName } from "@omnimesh/db/names";
 import { AppError } from "../lib/app-error.ts";
 import { errorMessage, type Logger } from "../lib/logger.ts";
 import type { NamespaceRoute, ServerConfig } from "../modules/routing/model.ts";
+import { DEFAULT_PAGE_SIZE, paginate } from "./pagination.ts";
+import { ResourceSubscriptions } from "./subscriptions.ts";
 import type { ListKind, UpstreamConnection } from "./upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "./upstreams/upstream-pool.ts";
+import { virtualItem, virtualResourceOwner, virtualTarget } from "./virtual-view.ts";
 
 type Item = Record<string, unknown> & { name?: string; uri?: string; uriTemplate?: string };
 
@@ -51,20 +56,30 @@ export interface AggregatorCallContext {
    * single-server routes, so policies match the same names on every endpoint).
    */
   visible?: (kind: "tool" | "prompt", exposedName: string, server: ServerConfig) => boolean;
+  /** Set when the session's client answers server→client requests: its calls get their own upstream sessions. */
+  capabilities?: ClientCapabilities;
 }
 
 export class NamespaceAggregator {
+  readonly subscriptions = new ResourceSubscriptions();
+
   constructor(
     private readonly pool: UpstreamPool,
     private readonly logger: Logger,
+    private readonly pageSize = DEFAULT_PAGE_SIZE,
   ) {}
 
   /**
    * An exposed tool/prompt name → its upstream and the upstream's own name. Namespace routes split
    * "<server>__<name>"; single-server routes take the name verbatim.
    */
-  resolveName(route: NamespaceRoute, exposed: unknown): { server: ServerConfig; name: string } | null {
+  resolveName(
+    route: NamespaceRoute,
+    exposed: unknown,
+    kind?: "tool" | "prompt",
+  ): { server: ServerConfig; name: string } | null {
     if (typeof exposed !== "string") return null;
+    if (route.virtual) return virtualTarget(route.virtual, exposed, kind);
     if (route.singleServer) return { server: route.singleServer, name: exposed };
     const split = splitPrefixedName(exposed);
     const server = split ? route.serversByName.get(split.serverName) : undefined;
@@ -79,13 +94,16 @@ export class NamespaceAggregator {
   async handle(method: string, params: Record<string, unknown> | undefined, ctx: AggregatorCallContext) {
     switch (method) {
       case "tools/list":
-        return { tools: await this.aggregate("tools", ctx, "tool") };
+        return this.page("tools", await this.aggregate("tools", ctx, "tool"), params);
       case "prompts/list":
-        return { prompts: await this.aggregate("prompts", ctx, "prompt") };
+        return this.page("prompts", await this.aggregate("prompts", ctx, "prompt"), params);
       case "resources/list":
-        return { resources: await this.aggregate("resources", ctx) };
+        return this.page("resources", await this.aggregate("resources", ctx), params);
       case "resources/templates/list":
-        return { resourceTemplates: await this.aggregate("resourceTemplates", ctx) };
+        return this.page("resourceTemplates", await this.aggregate("resourceTemplates", ctx), params);
+      case "resources/subscribe":
+      case "resources/unsubscribe":
+        return this.subscription(method, params ?? {}, ctx);
       case "tools/call":
       case "prompts/get":
         return this.forwardByName(method, params ?? {}, ctx);
@@ -98,8 +116,37 @@ export class NamespaceAggregator {
     }
   }
 
-  private connection(server: ServerConfig, ctx: AggregatorCallContext): UpstreamConnection {
-    return this.pool.get(server, ctx.sessionId);
+  /**
+   * Lists come from the shared connection (they are the same for everyone); calls, which may ask
+   * the client something, go to the session's own connection when it has one.
+   */
+  private connection(server: ServerConfig, ctx: AggregatorCallContext, call = false): UpstreamConnection {
+    return this.pool.get(server, ctx.sessionId, call || server.isolated ? ctx.capabilities : undefined);
+  }
+
+  private page(kind: ListKind, items: Item[], params: Record<string, unknown> | undefined) {
+    const page = paginate(kind, items, params, this.pageSize);
+    return { [LISTS[kind].field]: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  private async subscription(method: string, params: Record<string, unknown>, ctx: AggregatorCallContext) {
+    const uri = params.uri;
+    if (typeof uri !== "string") throw new AppError("INVALID_PARAMS", `${method} needs a string uri`);
+    if (!ctx.sessionId) throw new AppError("BAD_REQUEST", `${method} needs a session`);
+    if (method === "resources/unsubscribe") {
+      await this.subscriptions.unsubscribe(uri, ctx.sessionId);
+      return {};
+    }
+    const server = await this.ownerOfUri(uri, ctx);
+    if (!server)
+      throw new AppError("INVALID_PARAMS", `Unknown resource "${uri}": no server of this namespace offers it`);
+    const connection = this.connection(server, ctx, true);
+    const client = await connection.getClient();
+    if (!client.getServerCapabilities()?.resources?.subscribe) {
+      throw new AppError("INVALID_PARAMS", `Server "${server.name}" does not support resource subscriptions`);
+    }
+    await this.subscriptions.subscribe(connection, uri, ctx.sessionId);
+    return {};
   }
 
   private requestOptions(params: Record<string, unknown>, ctx: AggregatorCallContext): RequestOptions {
@@ -118,19 +165,21 @@ export class NamespaceAggregator {
     ctx: AggregatorCallContext,
   ) {
     const exposed = params.name;
-    const target = this.resolveName(ctx.route, exposed);
     const kind = method === "tools/call" ? "tool" : "prompt";
+    const target = this.resolveName(ctx.route, exposed, kind);
     if (!target) {
       throw new AppError(
         "INVALID_PARAMS",
-        `Unknown ${kind} "${String(exposed)}": expected "<server>__<name>" of this namespace`,
+        ctx.route.virtual
+          ? `Unknown ${kind} "${String(exposed)}": not exposed by virtual server ${ctx.route.virtual.name}`
+          : `Unknown ${kind} "${String(exposed)}": expected "<server>__<name>" of this namespace`,
       );
     }
     const { server } = target;
     const { _meta, ...rest } = params;
     const upstreamParams = { ...rest, name: target.name, ...(_meta ? { _meta: stripProgressToken(_meta) } : {}) };
     // ResultSchema is a loose object: the upstream result passes through verbatim.
-    return this.connection(server, ctx).request(
+    return this.connection(server, ctx, true).request(
       { method, params: upstreamParams },
       ResultSchema,
       this.requestOptions(params, ctx),
@@ -143,16 +192,20 @@ export class NamespaceAggregator {
     const server = await this.ownerOfUri(uri, ctx);
     if (!server)
       throw new AppError("INVALID_PARAMS", `Unknown resource "${uri}": no server of this namespace offers it`);
-    return this.connection(server, ctx).request({ method, params }, ResultSchema, this.requestOptions(params, ctx));
+    return this.connection(server, ctx, true).request(
+      { method, params },
+      ResultSchema,
+      this.requestOptions(params, ctx),
+    );
   }
 
   private async complete(params: Record<string, unknown>, ctx: AggregatorCallContext) {
     const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
     if (ref?.type === "ref/prompt") {
-      const target = ref.name ? this.resolveName(ctx.route, ref.name) : null;
+      const target = ref.name ? this.resolveName(ctx.route, ref.name, "prompt") : null;
       if (!target) throw new AppError("INVALID_PARAMS", `Unknown prompt "${String(ref.name)}"`);
       const upstreamParams = { ...params, ref: { ...ref, name: target.name } };
-      return this.connection(target.server, ctx).request(
+      return this.connection(target.server, ctx, true).request(
         { method: "completion/complete", params: upstreamParams },
         ResultSchema,
         {
@@ -163,7 +216,7 @@ export class NamespaceAggregator {
     if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
       const server = await this.ownerOfUri(ref.uri, ctx);
       if (!server) throw new AppError("INVALID_PARAMS", `Unknown resource template "${ref.uri}"`);
-      return this.connection(server, ctx).request({ method: "completion/complete", params }, ResultSchema, {
+      return this.connection(server, ctx, true).request({ method: "completion/complete", params }, ResultSchema, {
         signal: ctx.signal,
       });
     }
@@ -202,6 +255,8 @@ export class NamespaceAggregator {
         return;
       }
       for (const item of result.value) {
+        const virtual = ctx.route.virtual ? virtualItem(ctx.route.virtual, kind, server, item) : undefined;
+        if (virtual === null) continue;
         const name = typeof item.name === "string" ? this.exposedName(ctx.route, server, item.name) : item.name;
         if (
           visibleKind &&
@@ -210,13 +265,14 @@ export class NamespaceAggregator {
           !ctx.visible(visibleKind, prefixedName(server.name, item.name), server)
         )
           continue;
-        out.push({ ...item, name });
+        out.push(virtual ?? { ...item, name });
       }
     });
     return out;
   }
 
   private async ownerOfUri(uri: string, ctx: AggregatorCallContext): Promise<ServerConfig | null> {
+    if (ctx.route.virtual) return virtualResourceOwner(ctx.route.virtual, uri);
     const servers = ctx.route.servers;
     const lists = await Promise.allSettled(servers.map((server) => this.listOf("resources", server, ctx)));
     for (let i = 0; i < servers.length; i++) {

@@ -1,12 +1,12 @@
-// Client sessions of the Streamable HTTP endpoint. A session is one SDK Server + one web-standard
-// transport (built once per session, never per request). Every client message is intercepted on its
-// way into the Server and run through the middleware chain; the Server's fallback handler then asks
-// the aggregator, which talks to the shared upstream connections.
-import { randomBytes } from "node:crypto";
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+// Client sessions, whatever client transport carries them. A session is one SDK Server + one transport
+// (built once per session, never per request; see client-session.ts). Every client message is
+// intercepted on its way into the Server and run through the middleware chain; the Server's fallback
+// handler then asks the aggregator, which talks to the upstream connections. What upstreams send on
+// their own (server→client requests, notifications) comes back through server-requests.ts.
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import type { LoggingLevel, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import {
   isJSONRPCErrorResponse,
   isJSONRPCNotification,
@@ -20,8 +20,11 @@ import { jsonRpcErrorBody, toRpcError } from "../lib/app-error.ts";
 import { errorMessage, type Logger } from "../lib/logger.ts";
 import type { Principal } from "../modules/auth/model.ts";
 import type { NamespaceRoute } from "../modules/routing/model.ts";
+import type { SessionRowWriter } from "../modules/sessions/service.ts";
 import type { NamespaceAggregator } from "./aggregator.ts";
 import type { McpCall, McpOutcome } from "./chain.ts";
+import { createHttpTransport, createSessionServer, sessionRowOf, wireSessionServer } from "./client-session.ts";
+import { UpstreamRouter } from "./server-requests.ts";
 import type { UpstreamPool } from "./upstreams/upstream-pool.ts";
 
 /** Per-HTTP-request context handed to the transport as `authInfo.extra`. */
@@ -36,6 +39,9 @@ export interface RequestContext {
 /** The client-facing transport a session was opened on (also the request_logs.transport value). */
 export type ClientTransportKind = "streamable-http" | "sse" | "websocket";
 
+/** JSON-RPC code a cancelled request is logged with (the client gets no response, per the spec). */
+const REQUEST_CANCELLED = -32800;
+
 export interface McpSessionState {
   id: string;
   kind: ClientTransportKind;
@@ -43,13 +49,24 @@ export interface McpSessionState {
   namespaceId: string;
   /** Set when the session was opened on /servers/:id/mcp: it only serves that endpoint. */
   serverId: string | null;
+  /** The route of the session's latest message (routes are re-resolved per HTTP request). */
+  route: NamespaceRoute;
   /** The SDK transport the session's Server is connected to. */
   transport: Transport;
   /** Set for Streamable HTTP sessions: the transport HTTP requests are handed to. */
   http: WebStandardStreamableHTTPServerTransport | null;
   server: Server;
   lastSeenAt: number;
+  /** Requests in the chain, resolved by the response the Server sends. */
   pending: Map<RequestId, (message: JSONRPCMessage) => void>;
+  /** Requests being handled upstream, and the server each is for (to relate server→client requests). */
+  active: Map<RequestId, { serverId: string | null; controller: AbortController }>;
+  /** logging/setLevel of this session; null until the client sets one (then everything is forwarded). */
+  logLevel: LoggingLevel | null;
+  /** Negotiated at initialize. */
+  protocolVersion: string | null;
+  clientIp: string | null;
+  principal: Principal;
 }
 
 export interface SessionManagerDeps {
@@ -61,11 +78,10 @@ export interface SessionManagerDeps {
   visibility?: (
     ctx: RequestContext,
   ) => Promise<((kind: "tool" | "prompt", exposedName: string) => boolean) | undefined>;
+  /** mcp_sessions rows (buffered); omitted in tests that do not look at them. */
+  sessionRows?: SessionRowWriter;
   idleTimeoutMs?: number;
 }
-
-const LIST_METHODS = new Set(["tools/list", "prompts/list"]);
-const SERVER_INFO = { name: "omnimesh", version: "0.1.0" };
 
 export class SessionManager {
   private readonly sessions = new Map<string, McpSessionState>();
@@ -74,6 +90,12 @@ export class SessionManager {
   constructor(private readonly deps: SessionManagerDeps) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref?.();
+    deps.upstreams.events = new UpstreamRouter(
+      () => this.sessions.values(),
+      (id) => this.sessions.get(id),
+      deps.aggregator.subscriptions,
+      deps.logger,
+    );
   }
 
   get(id: string): McpSessionState | undefined {
@@ -100,58 +122,34 @@ export class SessionManager {
   ): Promise<McpSessionState> {
     const http = options
       ? null
-      : new WebStandardStreamableHTTPServerTransport({
-          // 192 random bits: unguessable, and bound to the creating key by the HTTP edge anyway.
-          sessionIdGenerator: () => randomBytes(24).toString("base64url"),
-          onsessioninitialized: (id) => {
+      : createHttpTransport(() => state, {
+          initialized: (id) => {
             state.id = id;
             this.sessions.set(id, state);
           },
-          onsessionclosed: (id) => void this.close(id),
-          // Comment frames keep idle SSE streams below Bun's idleTimeout and proxies' timeouts.
-          keepAliveMs: 15_000,
+          closed: (id) => void this.close(id),
         });
     const transport: Transport = options?.transport ?? http!;
-    const server = new Server(SERVER_INFO, {
-      capabilities: {
-        tools: { listChanged: true },
-        prompts: { listChanged: true },
-        resources: { listChanged: true },
-        completions: {},
-      },
-      instructions: route.singleServer
-        ? `Omnimesh server ${route.singleServer.name} of namespace ${route.orgSlug}/${route.namespaceSlug}.`
-        : `Omnimesh namespace ${route.orgSlug}/${route.namespaceSlug}: tools and prompts are named <server>__<name>.`,
-    });
     const state: McpSessionState = {
       id: options?.id ?? "",
       kind: options?.kind ?? "streamable-http",
       apiKeyId: principal.apiKeyId,
       namespaceId: route.namespaceId,
       serverId: route.singleServer?.id ?? null,
+      route,
       transport,
       http,
-      server,
+      server: createSessionServer(route),
       lastSeenAt: Date.now(),
       pending: new Map(),
+      active: new Map(),
+      logLevel: null,
+      protocolVersion: null,
+      clientIp: null,
+      principal,
     };
-    server.fallbackRequestHandler = async (request, extra) => {
-      const ctx = extra.authInfo?.extra as RequestContext | undefined;
-      if (!ctx) throw toRpcError(new Error("missing request context"));
-      try {
-        return (await this.deps.aggregator.handle(request.method, request.params, {
-          route: ctx.route,
-          sessionId: state.id,
-          signal: extra.signal,
-          sendProgress: (params) =>
-            void extra.sendNotification({ method: "notifications/progress", params } as never).catch(() => {}),
-          visible: LIST_METHODS.has(request.method) ? await this.deps.visibility?.(ctx) : undefined,
-        })) as never;
-      } catch (error) {
-        throw toRpcError(error);
-      }
-    };
-    await server.connect(transport);
+    wireSessionServer(state, this.deps);
+    await state.server.connect(transport);
     this.intercept(state);
     if (options) this.sessions.set(options.id, state);
     return state;
@@ -161,7 +159,10 @@ export class SessionManager {
     const state = this.sessions.get(id);
     if (!state) return;
     this.sessions.delete(id);
+    this.deps.sessionRows?.close(id);
     await state.server.close().catch(() => {});
+    await this.deps.aggregator.subscriptions.dropSession(id);
+    for (const connection of this.deps.upstreams.list()) connection.setLogLevel(id, null);
     await this.deps.upstreams.closeSession(id);
   }
 
@@ -176,16 +177,30 @@ export class SessionManager {
     const deliver = transport.onmessage!;
     const send = transport.send.bind(transport);
     transport.send = (message, options) => {
+      // A message about a request already answered (e.g. the cancellation of a server→client request
+      // that outlived the call) cannot use that request's stream any more: send it standalone.
+      const related = options?.relatedRequestId;
+      if (related !== undefined && !state.pending.has(related) && !state.active.has(related)) {
+        options = { ...options, relatedRequestId: undefined };
+      }
       if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
         const resolve = message.id === undefined ? undefined : state.pending.get(message.id);
         if (resolve) {
           state.pending.delete(message.id!);
           resolve(message);
         }
+        if (isJSONRPCResultResponse(message) && !state.protocolVersion) this.opened(state, message.result);
       }
       return send(message, options);
     };
     transport.onmessage = (message, extra) => void this.dispatch(state, message, extra, deliver);
+  }
+
+  /** The initialize response: the session is open (its row is queued, never awaited). */
+  private opened(state: McpSessionState, result: Record<string, unknown>): void {
+    if (typeof result.protocolVersion !== "string" || !result.serverInfo) return;
+    state.protocolVersion = result.protocolVersion;
+    if (state.id) this.deps.sessionRows?.open(sessionRowOf(state));
   }
 
   private async dispatch(
@@ -195,14 +210,19 @@ export class SessionManager {
     deliver: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void,
   ): Promise<void> {
     state.lastSeenAt = Date.now();
+    if (state.id) this.deps.sessionRows?.touch(state.id);
     const ctx = extra?.authInfo?.extra as RequestContext | undefined;
+    if (ctx) {
+      state.route = ctx.route;
+      state.clientIp ??= ctx.clientIp;
+    }
     // Responses to server→client requests go straight to the Server.
     if (!ctx || (!isJSONRPCRequest(message) && !isJSONRPCNotification(message))) return deliver(message, extra);
     const params = message.params as Record<string, unknown> | undefined;
     const id = isJSONRPCRequest(message) ? message.id : undefined;
     const target =
       message.method === "tools/call" || message.method === "prompts/get"
-        ? this.deps.aggregator.resolveName(ctx.route, params?.name)
+        ? this.deps.aggregator.resolveName(ctx.route, params?.name, message.method === "tools/call" ? "tool" : "prompt")
         : null;
     const server = target?.server ?? null;
     // Policies, rate limits and logs always see the canonical "<server>__<name>", whichever endpoint.
@@ -242,6 +262,7 @@ export class SessionManager {
   ): Promise<McpOutcome> {
     if (call.id === undefined) {
       deliver(call.message, extra);
+      if (call.method === "notifications/cancelled") this.cancelled(state, call.params);
       return Promise.resolve({ response: null });
     }
     const id = call.id;
@@ -249,6 +270,22 @@ export class SessionManager {
       state.pending.set(id, (response) => resolve({ response }));
       deliver(call.message, extra);
     });
+  }
+
+  /**
+   * The Server aborted the request (its signal reaches the upstream call, which the SDK client then
+   * cancels upstream) and will send no response: settle the chain so the call is logged as cancelled.
+   */
+  private cancelled(state: McpSessionState, params: Record<string, unknown> | undefined): void {
+    const requestId = params?.requestId as RequestId | undefined;
+    if (requestId !== undefined) state.active.get(requestId)?.controller.abort(params?.reason);
+    const resolve = requestId === undefined ? undefined : state.pending.get(requestId);
+    if (!resolve) return;
+    state.pending.delete(requestId!);
+    const reason = typeof params?.reason === "string" ? `: ${params.reason}` : "";
+    resolve(
+      jsonRpcErrorBody(REQUEST_CANCELLED, `Request cancelled by the client${reason}`, requestId!) as JSONRPCMessage,
+    );
   }
 
   private sweep(): void {

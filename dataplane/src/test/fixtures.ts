@@ -33,7 +33,7 @@ export function testPool(): pg.Pool {
 
 export interface ServerSpec {
   name: string;
-  transport: "stdio" | "streamable-http";
+  transport: "stdio" | "streamable-http" | "sse" | "websocket";
   command?: string;
   args?: string[];
   env?: Record<string, string>;

@@ -27,6 +27,8 @@ function call(method: string, principal: Partial<Principal> = {}, toolName: stri
     id: 1,
     params: {},
     principal: {
+      kind: "api_key",
+      role: null,
       apiKeyId: "key-1",
       orgId: "org-1",
       scopes: ["mcp:full"],

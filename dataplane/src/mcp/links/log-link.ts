@@ -3,6 +3,7 @@
 // queued, never awaited.
 import { AppError, logStatusForRpcCode } from "../../lib/app-error.ts";
 import { errorMessage } from "../../lib/logger.ts";
+import { loggedApiKeyId } from "../../modules/auth/model.ts";
 import type { RequestLogEntry } from "../../modules/request-logs/model.ts";
 import type { RequestLogWriter } from "../../modules/request-logs/service.ts";
 import type { McpCall, McpLink } from "../chain.ts";
@@ -12,8 +13,9 @@ function baseEntry(call: McpCall): Omit<RequestLogEntry, "status" | "errorCode" 
     orgId: call.route.orgId,
     namespaceId: call.route.namespaceId,
     serverId: call.server?.id ?? call.route.singleServer?.id ?? null,
-    apiKeyId: call.principal.apiKeyId,
-    userId: null,
+    virtualServerId: call.route.virtual?.id ?? null,
+    apiKeyId: loggedApiKeyId(call.principal),
+    userId: call.principal.userId,
     sessionId: call.sessionId,
     transport: call.transport,
     method: call.method,

@@ -9,10 +9,8 @@ const WRITE_METHODS = new Set(["tools/call"]);
 
 export const scopeLink: McpLink = (call, next) => {
   if (WRITE_METHODS.has(call.method) && isReadOnly(call.principal)) {
-    throw new AppError(
-      "FORBIDDEN",
-      `Forbidden (403): API key scope "${READ_ONLY_SCOPE}" may list and read but not use ${call.method}`,
-    );
+    const who = call.principal.kind === "jwt" ? `Role "${call.principal.role}"` : `API key scope "${READ_ONLY_SCOPE}"`;
+    throw new AppError("FORBIDDEN", `Forbidden (403): ${who} may list and read but not use ${call.method}`);
   }
   return next();
 };

@@ -1,13 +1,21 @@
 // One live MCP client connection to one upstream server, shared by every client session of the
-// namespace (the SDK Client gives each request its own JSON-RPC id, so responses never cross).
+// namespace (the SDK Client gives each request its own JSON-RPC id, so responses never cross), or
+// owned by one client session (`owner`: isolated servers, and sessions whose client can answer
+// server→client requests — see docs/architecture.md, "Protocol semantics").
 // Started on first use, restarted with exponential backoff when it dies, and it never hangs a
 // caller: every request has the server's timeout and every failure names the server.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
+  CancelledNotificationSchema,
+  type ClientCapabilities,
   ErrorCode,
+  type JSONRPCRequest,
+  type LoggingLevel,
+  LoggingLevelSchema,
   McpError,
+  type Notification,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
@@ -16,6 +24,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { errorMessage, type Logger } from "../../lib/logger.ts";
 import type { ServerConfig } from "../../modules/routing/model.ts";
 import { StderrRing } from "./stderr-ring.ts";
+import { ProcessRecord } from "./stdio-process.ts";
 import { createUpstreamTransport } from "./transports.ts";
 
 const CONNECT_TIMEOUT_FLOOR_MS = 10_000;
@@ -30,10 +39,32 @@ export interface UpstreamDeps {
   logger: Logger;
 }
 
+type ClientRequestExtra = Parameters<NonNullable<Client["fallbackRequestHandler"]>>[1];
+
+/** Where an upstream's own messages (notifications, server→client requests) go: the session layer. */
+export interface UpstreamEvents {
+  onNotification(connection: UpstreamConnection, notification: Notification): void;
+  onRequest(connection: UpstreamConnection, request: JSONRPCRequest, extra: ClientRequestExtra): Promise<unknown>;
+  /** A (re)connected upstream session: per-session state such as subscriptions is restored. */
+  onConnected(connection: UpstreamConnection): void;
+}
+
+export interface UpstreamOwnership {
+  /** The client session this connection belongs to; null when shared. */
+  owner: string | null;
+  /** What the gateway advertises upstream: only what it can route back to the owner. */
+  capabilities: ClientCapabilities;
+  events: UpstreamEvents | null;
+}
+
+const SEVERITY = new Map(LoggingLevelSchema.options.map((level, index) => [level, index]));
+
 type ZodLike = Parameters<Client["request"]>[1];
 
 export class UpstreamConnection {
   readonly stderr = new StderrRing();
+  /** Stdio servers: pid, start time, exit and spawn count of the process (operator endpoints). */
+  readonly process = new ProcessRecord();
   private client: Client | null = null;
   private connecting: Promise<Client> | null = null;
   private closed = false;
@@ -42,12 +73,42 @@ export class UpstreamConnection {
   private connectedAt = 0;
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly lists = new Map<ListKind, Promise<unknown[]>>();
+  /** logging/setLevel of each client session using this connection; the most verbose one goes upstream. */
+  private readonly logLevels = new Map<string, LoggingLevel>();
+  private upstreamLevel: LoggingLevel | null = null;
+  /** Server→client requests being answered, by the upstream's request id (for its cancellations). */
+  private readonly serverRequests = new Map<string | number, AbortController>();
   lastError: string | null = null;
 
   constructor(
     readonly config: ServerConfig,
     private readonly deps: UpstreamDeps,
+    readonly ownership: UpstreamOwnership = { owner: null, capabilities: {}, events: null },
   ) {}
+
+  get owner(): string | null {
+    return this.ownership.owner;
+  }
+
+  /** Records a session's logging level and sends the most verbose level in use upstream. */
+  setLogLevel(sessionId: string, level: LoggingLevel | null): void {
+    if (level) this.logLevels.set(sessionId, level);
+    else this.logLevels.delete(sessionId);
+    if (this.client) void this.applyLogLevel(this.client);
+  }
+
+  private async applyLogLevel(client: Client): Promise<void> {
+    let wanted: LoggingLevel | null = null;
+    for (const level of this.logLevels.values()) {
+      if (!wanted || SEVERITY.get(level)! < SEVERITY.get(wanted)!) wanted = level;
+    }
+    if (!wanted || wanted === this.upstreamLevel || !client.getServerCapabilities()?.logging) return;
+    this.upstreamLevel = wanted;
+    await client.setLoggingLevel(wanted, { timeout: this.config.timeoutMs }).catch((error) => {
+      this.upstreamLevel = null;
+      this.deps.logger.debug("upstream setLevel failed", { server: this.name, error: errorMessage(error) });
+    });
+  }
 
   get name(): string {
     return this.config.name;
@@ -89,6 +150,13 @@ export class UpstreamConnection {
     }
   }
 
+  /** Sends a notification upstream when connected (nothing to tell a server that is not running). */
+  async notify(notification: Notification): Promise<void> {
+    await this.client?.notification(notification as never).catch((error: unknown) => {
+      this.deps.logger.debug("upstream notification failed", { server: this.name, error: errorMessage(error) });
+    });
+  }
+
   /** Every item of a list method (all pages), cached until the server says the list changed. */
   list(kind: ListKind, fetchPage: (cursor: string | undefined) => Promise<{ items: unknown[]; nextCursor?: string }>) {
     let cached = this.lists.get(kind);
@@ -123,16 +191,50 @@ export class UpstreamConnection {
 
   private async connect(): Promise<Client> {
     let transport: Transport | null = null;
-    const client = new Client({ name: "omnimesh-gateway", version: "0.1.0" }, { capabilities: {} });
+    const client = new Client(
+      { name: "omnimesh-gateway", version: "0.1.0" },
+      { capabilities: this.ownership.capabilities },
+    );
     try {
-      transport = createUpstreamTransport(this.config, { stdioCwd: this.deps.stdioCwd, stderr: this.stderr });
+      transport = createUpstreamTransport(this.config, {
+        stdioCwd: this.deps.stdioCwd,
+        stderr: this.stderr,
+        process: this.process,
+      });
       client.onclose = () => this.handleClose(client);
       client.onerror = (error) => this.deps.logger.debug("upstream error", { server: this.name, error: error.message });
-      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => void this.lists.delete("tools"));
-      client.setNotificationHandler(PromptListChangedNotificationSchema, async () => void this.lists.delete("prompts"));
-      client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
+      const events = this.ownership.events;
+      const forward = (notification: Notification) => events?.onNotification(this, notification);
+      client.setNotificationHandler(ToolListChangedNotificationSchema, async (n) => {
+        this.lists.delete("tools");
+        forward(n);
+      });
+      client.setNotificationHandler(PromptListChangedNotificationSchema, async (n) => {
+        this.lists.delete("prompts");
+        forward(n);
+      });
+      client.setNotificationHandler(ResourceListChangedNotificationSchema, async (n) => {
         this.lists.delete("resources");
         this.lists.delete("resourceTemplates");
+        forward(n);
+      });
+      client.fallbackNotificationHandler = async (n) => forward(n);
+      // Server→client requests (sampling, elicitation, roots): answered by the owning session's client.
+      client.fallbackRequestHandler = async (request, extra) => {
+        if (!events) throw new McpError(ErrorCode.MethodNotFound, `Omnimesh does not route ${request.method}`);
+        const controller = new AbortController();
+        extra.signal.addEventListener("abort", () => controller.abort(extra.signal.reason), { once: true });
+        this.serverRequests.set(request.id, controller);
+        try {
+          return (await events.onRequest(this, request, { ...extra, signal: controller.signal })) as never;
+        } finally {
+          this.serverRequests.delete(request.id);
+        }
+      };
+      // Replaces the SDK's own handler, which ignores requestId 0 (typescript-sdk #2283) — the id of
+      // the first request every upstream session sends.
+      client.setNotificationHandler(CancelledNotificationSchema, async (n) => {
+        if (n.params.requestId !== undefined) this.serverRequests.get(n.params.requestId)?.abort(n.params.reason);
       });
       // Starting a process and initialising can take longer than a short per-call timeout allows,
       // especially on a loaded machine: the handshake gets a floor of its own.
@@ -151,6 +253,9 @@ export class UpstreamConnection {
     this.connectedAt = Date.now();
     this.lastError = null;
     this.lists.clear();
+    this.upstreamLevel = null;
+    void this.applyLogLevel(client);
+    this.ownership.events?.onConnected(this);
     this.deps.logger.info("upstream connected", { server: this.name, serverId: this.config.id });
     return client;
   }

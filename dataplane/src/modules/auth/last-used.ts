@@ -20,6 +20,8 @@ export class LastUsedTracker {
   }
 
   touch(apiKeyId: string, ip: string | null): void {
+    // JWT callers carry `jwt:<userId>` as their credential id: there is no api_keys row to bump.
+    if (apiKeyId.startsWith("jwt:")) return;
     this.pending.set(apiKeyId, { at: new Date(), ip });
   }
 

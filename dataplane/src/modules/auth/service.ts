@@ -1,11 +1,13 @@
-// API key authentication without a database round trip per request: rows are cached by prefix and
-// dropped on NOTIFY (revocation takes effect on the next request), with a TTL as a safety net.
+// Bearer authentication without a database round trip per request. API keys: rows are cached by
+// prefix and dropped on NOTIFY (revocation takes effect on the next request), with a TTL as a safety
+// net. Access JWTs of the control plane: verified against the cached public signing keys (jwt.ts).
 import { apiKeyPrefix } from "@omnimesh/db/api-key";
 import { hashToken, safeEqual } from "@omnimesh/db/crypto";
 import type { DbPool } from "../../db/pool.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { CachedLoader } from "../../lib/cached-loader.ts";
-import type { ApiKeyRecord, Principal } from "./model.ts";
+import { JwtRejected, JwtVerifier, looksLikeJwt } from "./jwt.ts";
+import { type ApiKeyRecord, type Principal, scopesForRole } from "./model.ts";
 
 export const BEARER_CHALLENGE = { "WWW-Authenticate": 'Bearer realm="omnimesh"' };
 
@@ -27,6 +29,7 @@ interface ApiKeyRow {
 
 export class ApiKeyAuthenticator {
   readonly cache: CachedLoader<string, ApiKeyRecord | null>;
+  readonly jwt: JwtVerifier;
 
   constructor(
     private readonly pool: DbPool,
@@ -38,14 +41,19 @@ export class ApiKeyAuthenticator {
       negativeTtlMs: 5_000,
       strict: options.strict,
     });
+    this.jwt = new JwtVerifier(pool);
   }
 
-  /** The key's row for a bearer header, or an UNAUTHORIZED AppError (with the Bearer challenge). */
+  /**
+   * The credential of a bearer header (an API key's row, or an access JWT shaped like one), or an
+   * UNAUTHORIZED AppError (with the Bearer challenge).
+   */
   async authenticate(authorization: string | null, now = Date.now()): Promise<ApiKeyRecord> {
     if (!authorization) throw unauthorized("Missing API key: send Authorization: Bearer <key>");
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     const token = match?.[1];
     if (!token) throw unauthorized("Malformed Authorization header: expected Bearer <key>");
+    if (looksLikeJwt(token)) return this.authenticateJwt(token, now);
     const prefix = apiKeyPrefix(token);
     if (!prefix) throw unauthorized("Invalid API key");
     const record = await this.cache.get(prefix);
@@ -64,6 +72,29 @@ export class ApiKeyAuthenticator {
 
   clear(): void {
     this.cache.clear();
+    this.jwt.invalidate();
+  }
+
+  private async authenticateJwt(token: string, now: number): Promise<ApiKeyRecord> {
+    try {
+      const claims = await this.jwt.verify(token, now);
+      return {
+        id: `jwt:${claims.userId}`,
+        kind: "jwt",
+        orgId: claims.orgId,
+        prefix: `jwt:${claims.kid}`,
+        keyHash: "",
+        scopes: scopesForRole(claims.role),
+        namespaceIds: [],
+        expiresAt: claims.expiresAt,
+        revokedAt: null,
+        createdById: claims.userId,
+        role: claims.role,
+      };
+    } catch (error) {
+      if (error instanceof JwtRejected) throw unauthorized(error.message);
+      throw error;
+    }
   }
 
   private async loadByPrefix(prefix: string): Promise<ApiKeyRecord | null> {
@@ -76,6 +107,7 @@ export class ApiKeyAuthenticator {
     if (!row) return null;
     return {
       id: row.id,
+      kind: "api_key",
       orgId: row.org_id,
       prefix: row.prefix,
       keyHash: row.key_hash,
@@ -84,16 +116,19 @@ export class ApiKeyAuthenticator {
       expiresAt: row.expires_at?.getTime() ?? null,
       revokedAt: row.revoked_at?.getTime() ?? null,
       createdById: row.created_by_id,
+      role: null,
     };
   }
 }
 
 export function toPrincipal(record: ApiKeyRecord): Principal {
   return {
+    kind: record.kind,
     apiKeyId: record.id,
     orgId: record.orgId,
     scopes: record.scopes,
     namespaceIds: record.namespaceIds,
     userId: record.createdById,
+    role: record.role,
   };
 }

@@ -157,7 +157,11 @@ describe("MCP endpoint authentication", () => {
     expect(await rpcBody(noSession)).toEqual({
       jsonrpc: "2.0",
       id: 5,
-      error: { code: -32600, message: "Bad Request: Mcp-Session-Id header is required (send initialize first)" },
+      error: {
+        code: -32600,
+        message:
+          "Bad Request: Mcp-Session-Id header is required (send initialize first, or declare protocol version 2026-07-28)",
+      },
     });
   });
 

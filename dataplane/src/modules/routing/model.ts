@@ -32,6 +32,45 @@ export interface NamespaceRoute {
    * tools, prompts and resources are exposed under their original names (no "<server>__" prefix).
    */
   singleServer?: ServerConfig;
+  /**
+   * Set for a virtual server (/virtual/:id/mcp): only its entries are exposed, under their exposed
+   * names; `servers` then holds just the enabled servers those entries come from.
+   */
+  virtual?: VirtualView;
+}
+
+export type VirtualEntryKind = "tool" | "resource" | "prompt";
+
+/** One upstream item a virtual server exposes. */
+export interface VirtualEntry {
+  kind: VirtualEntryKind;
+  server: ServerConfig;
+  /** The upstream's own name (tool, prompt) or URI / URI template (resource). */
+  sourceName: string;
+  /**
+   * Tools and prompts: the name clients call. Resources: the listed name (the URI stays verbatim);
+   * null keeps the upstream name, prefixed as on the namespace endpoint.
+   */
+  exposedName: string | null;
+  /** Replaces the upstream description when set. */
+  description: string | null;
+}
+
+export interface VirtualView {
+  id: string;
+  name: string;
+  description: string;
+  /** Exposed name → entry. */
+  tools: Map<string, VirtualEntry>;
+  prompts: Map<string, VirtualEntry>;
+  /** Source URI (or URI template) → entry. */
+  resources: Map<string, VirtualEntry>;
+  /** `virtualEntryKey(kind, serverId, sourceName)` → entry, to map upstream lists onto entries. */
+  bySource: Map<string, VirtualEntry>;
+}
+
+export function virtualEntryKey(kind: VirtualEntryKind, serverId: string, sourceName: string): string {
+  return `${kind}\u0000${serverId}\u0000${sourceName}`;
 }
 
 /** The result of resolving /ns/:org/:ns (or /servers/:id): the org may exist without the namespace. */

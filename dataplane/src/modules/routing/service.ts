@@ -1,14 +1,16 @@
 // Namespace routing (org slug + namespace slug → namespace and its enabled servers), cached in
 // memory and dropped on NOTIFY from organizations, namespaces and mcp_servers. Server ids (the
-// per-server endpoint) resolve through a second cache to a route holding only that server.
+// per-server endpoint) resolve through a second cache to a route holding only that server, and
+// virtual server ids through a third one (see virtual-route.ts).
 import { createHash } from "node:crypto";
 import { decryptRecord } from "@omnimesh/db/crypto";
 import type { DbPool } from "../../db/pool.ts";
 import { CachedLoader } from "../../lib/cached-loader.ts";
 import { errorMessage } from "../../lib/logger.ts";
 import type { NamespaceRoute, RouteLookup, ServerConfig } from "./model.ts";
+import { loadVirtualRoute } from "./virtual-route.ts";
 
-interface ServerRow {
+export interface ServerRow {
   id: string;
   org_id: string;
   namespace_id: string;
@@ -29,6 +31,8 @@ export class NamespaceDirectory {
   readonly cache: CachedLoader<string, RouteLookup | null>;
   /** Server id → its namespace route narrowed to that one (enabled) server. */
   readonly serverCache: CachedLoader<string, RouteLookup | null>;
+  /** Virtual server id → a route exposing only its entries. */
+  readonly virtualCache: CachedLoader<string, RouteLookup | null>;
   private readonly defaultTimeoutMs: number;
 
   constructor(
@@ -43,6 +47,11 @@ export class NamespaceDirectory {
       strict: options.strict,
     });
     this.serverCache = new CachedLoader((id) => this.loadServer(id), {
+      ttlMs: options.ttlMs,
+      negativeTtlMs: 5_000,
+      strict: options.strict,
+    });
+    this.virtualCache = new CachedLoader((id) => loadVirtualRoute(this.pool, id, (row) => this.toConfig(row)), {
       ttlMs: options.ttlMs,
       negativeTtlMs: 5_000,
       strict: options.strict,
@@ -62,9 +71,24 @@ export class NamespaceDirectory {
     return this.serverCache.get(serverId);
   }
 
+  /**
+   * The route of /virtual/:virtualServerId: only that virtual server's entries, from enabled servers.
+   * A disabled or unknown virtual server, or an id that is not a UUID, resolves to null.
+   */
+  resolveVirtual(virtualServerId: string): RouteLookup | null | Promise<RouteLookup | null> {
+    if (!UUID_RE.test(virtualServerId)) return null;
+    return this.virtualCache.get(virtualServerId);
+  }
+
+  /** Entry rows carry no org id, only their virtual server's (the parent_id of the notification). */
+  invalidateVirtual(virtualServerId: string | null): void {
+    if (virtualServerId === null) this.virtualCache.clear();
+    else this.virtualCache.delete(virtualServerId);
+  }
+
   /** Drops every cached route of an org (and every negative entry: the change may create a match). */
   invalidateOrg(orgId: string | null): void {
-    for (const cache of [this.cache, this.serverCache]) {
+    for (const cache of [this.cache, this.serverCache, this.virtualCache]) {
       if (orgId === null) cache.clear();
       else cache.invalidate((_key, lookup) => lookup === null || lookup.orgId === orgId);
     }

@@ -1,0 +1,161 @@
+// What upstreams say on their own: server→client requests (sampling, elicitation, roots) and
+// notifications (list_changed, logging, resources/updated), routed to the client sessions they
+// concern. The routing rule (docs/architecture.md, "Protocol semantics"):
+//   - a connection owned by a session (isolated server, or a session whose client declared sampling,
+//     elicitation or roots) sends everything to its owner — the only session it serves;
+//   - a shared connection never receives server→client requests (it advertises no client capability,
+//     so SDK servers refuse before sending; others get a JSON-RPC error here), and its notifications go
+//     to every session whose route includes that server; resources/updated only to subscribers.
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import {
+  type ClientCapabilities,
+  ErrorCode,
+  type JSONRPCRequest,
+  LoggingLevelSchema,
+  McpError,
+  type Notification,
+  type RequestId,
+  ResultSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "../lib/logger.ts";
+import type { McpSessionState } from "./session-manager.ts";
+import type { ResourceSubscriptions } from "./subscriptions.ts";
+import type { UpstreamConnection, UpstreamEvents } from "./upstreams/upstream-connection.ts";
+
+/** Server→client methods and the client capability each needs. */
+const ROUTED_REQUESTS: Record<string, keyof ClientCapabilities> = {
+  "sampling/createMessage": "sampling",
+  "elicitation/create": "elicitation",
+  "roots/list": "roots",
+};
+
+/** A human may be answering (elicitation, sampling approval): wait longer than a tool call would. */
+const CLIENT_ANSWER_TIMEOUT_MS = 10 * 60_000;
+
+const SEVERITY = new Map(LoggingLevelSchema.options.map((level, index) => [level, index]));
+
+/** The client capabilities a session's own upstream connections advertise; undefined when none. */
+export function routableCapabilities(client: ClientCapabilities | undefined): ClientCapabilities | undefined {
+  if (!client) return undefined;
+  const picked: ClientCapabilities = {};
+  if (client.sampling) picked.sampling = client.sampling;
+  if (client.elicitation) picked.elicitation = client.elicitation;
+  if (client.roots) picked.roots = client.roots;
+  return Object.keys(picked).length > 0 ? picked : undefined;
+}
+
+export class UpstreamRouter implements UpstreamEvents {
+  constructor(
+    private readonly sessions: () => Iterable<McpSessionState>,
+    private readonly session: (id: string) => McpSessionState | undefined,
+    private readonly subscriptions: ResourceSubscriptions,
+    private readonly logger: Logger,
+  ) {}
+
+  async onRequest(
+    connection: UpstreamConnection,
+    request: JSONRPCRequest,
+    extra: RequestHandlerExtra<never, never>,
+  ): Promise<unknown> {
+    const capability = ROUTED_REQUESTS[request.method];
+    if (!capability) {
+      throw new McpError(ErrorCode.MethodNotFound, `Omnimesh does not relay ${request.method} to clients`);
+    }
+    const state = connection.owner ? this.session(connection.owner) : undefined;
+    if (!connection.owner) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `Omnimesh cannot relay ${request.method}: the client did not declare the ${capability} capability (clients that declare it get an upstream session of their own)`,
+      );
+    }
+    if (!state) throw new McpError(ErrorCode.ConnectionClosed, "The client session that owned this upstream closed");
+    if (!state.server.getClientCapabilities()?.[capability]) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `The client did not declare the ${capability} capability, so ${request.method} cannot be answered`,
+      );
+    }
+    // Send it on the HTTP stream of the client request that is waiting on this server (if any),
+    // where a Streamable HTTP client is sure to be listening.
+    const relatedRequestId = this.related(state, connection.config.id);
+    this.logger.debug("relaying server request", { method: request.method, server: connection.name });
+    return state.server.request({ method: request.method, params: request.params }, ResultSchema, {
+      signal: extra.signal,
+      timeout: CLIENT_ANSWER_TIMEOUT_MS,
+      relatedRequestId,
+    });
+  }
+
+  onConnected(connection: UpstreamConnection): void {
+    void this.subscriptions.restore(connection);
+  }
+
+  onNotification(connection: UpstreamConnection, notification: Notification): void {
+    const targets = this.recipients(connection, notification);
+    for (const state of targets) {
+      const message = this.adapt(state, connection, notification);
+      if (!message) continue;
+      const relatedRequestId =
+        notification.method === "notifications/message" ? this.related(state, connection.config.id) : undefined;
+      void state.server
+        .notification(message as never, { relatedRequestId })
+        .catch((error: unknown) =>
+          this.logger.debug("could not forward notification", { method: notification.method, error: String(error) }),
+        );
+    }
+  }
+
+  private recipients(connection: UpstreamConnection, notification: Notification): McpSessionState[] {
+    if (notification.method === "notifications/resources/updated") {
+      const uri = (notification.params as { uri?: unknown } | undefined)?.uri;
+      if (typeof uri !== "string") return [];
+      return [...this.subscriptions.subscribers(connection, uri)]
+        .map((id) => this.session(id))
+        .filter((state): state is McpSessionState => state !== undefined);
+    }
+    if (connection.owner) {
+      const owner = this.session(connection.owner);
+      return owner ? [owner] : [];
+    }
+    const serverId = connection.config.id;
+    return [...this.sessions()].filter((state) => state.route.servers.some((server) => server.id === serverId));
+  }
+
+  /** The message as this session should see it, or null when it must not see it. */
+  private adapt(
+    state: McpSessionState,
+    connection: UpstreamConnection,
+    notification: Notification,
+  ): Notification | null {
+    switch (notification.method) {
+      case "notifications/tools/list_changed":
+      case "notifications/prompts/list_changed":
+      case "notifications/resources/list_changed":
+        return { method: notification.method };
+      case "notifications/resources/updated":
+        return notification;
+      case "notifications/message": {
+        const params = (notification.params ?? {}) as { level?: string; logger?: string };
+        const level = SEVERITY.get(params.level as never);
+        if (level === undefined) return null;
+        if (state.logLevel && level < SEVERITY.get(state.logLevel)!) return null;
+        // On aggregated routes, say which server logged.
+        const prefix = state.route.singleServer ? undefined : connection.name;
+        const logger = prefix ? (params.logger ? `${prefix}/${params.logger}` : prefix) : params.logger;
+        return { method: notification.method, params: { ...params, ...(logger ? { logger } : {}) } };
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** A client request of this session in flight on `serverId` (else any in flight), to relate to. */
+  private related(state: McpSessionState, serverId: string): RequestId | undefined {
+    let any: RequestId | undefined;
+    for (const [id, active] of state.active) {
+      if (active.serverId === serverId) return id;
+      any ??= id;
+    }
+    return any;
+  }
+}

@@ -1,0 +1,153 @@
+// Session-less dispatch for /rpc and the stateless 2026-07-28 revision of /mcp: one JSON-RPC message
+// runs through the same chain as session traffic (log → scope → policy → rate limit) and then goes
+// straight to the aggregator. Nothing is built per request: no SDK Server, no Client, no transport.
+// initialize, ping and server/discover are answered here.
+import {
+  isJSONRPCRequest,
+  type JSONRPCMessage,
+  type JSONRPCNotification,
+  type JSONRPCRequest,
+  LATEST_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from "@modelcontextprotocol/sdk/types.js";
+import { prefixedName } from "@omnimesh/db/names";
+import { jsonRpcErrorBody, toRpcError } from "../lib/app-error.ts";
+import type { NamespaceRoute } from "../modules/routing/model.ts";
+import type { NamespaceAggregator } from "./aggregator.ts";
+import type { McpCall, McpOutcome } from "./chain.ts";
+import { MODERN_PROTOCOL_VERSIONS, modernResult, stripEnvelope } from "./client-transports/protocol-2026.ts";
+import type { RequestContext } from "./session-manager.ts";
+
+export const GATEWAY_INFO = { name: "omnimesh", version: "0.1.0" };
+/** What a stateless caller can use: no list_changed notifications without a session to send them on. */
+export const STATELESS_CAPABILITIES = { tools: {}, prompts: {}, resources: {}, completions: {} };
+/** Every protocol version the gateway speaks: the stateless revision, then the session-based ones. */
+export const GATEWAY_PROTOCOL_VERSIONS = [...MODERN_PROTOCOL_VERSIONS, ...SUPPORTED_PROTOCOL_VERSIONS];
+
+/** Methods answered without a session (the aggregator's, plus the ones answered here). */
+export const STATELESS_METHODS = [
+  "initialize",
+  "ping",
+  "server/discover",
+  "tools/list",
+  "tools/call",
+  "prompts/list",
+  "prompts/get",
+  "resources/list",
+  "resources/templates/list",
+  "resources/read",
+  "completion/complete",
+] as const;
+
+const LIST_METHODS = new Set(["tools/list", "prompts/list"]);
+
+export interface StatelessDispatcherDeps {
+  aggregator: NamespaceAggregator;
+  runChain: (call: McpCall, terminal: (call: McpCall) => Promise<McpOutcome>) => Promise<McpOutcome>;
+  visibility: (ctx: RequestContext) => Promise<((kind: "tool" | "prompt", exposedName: string) => boolean) | undefined>;
+}
+
+export interface DispatchOptions {
+  /** request_logs.transport of the call. */
+  transport: string;
+  /** "modern": answer in the 2026-07-28 shape (resultType, cache hints, serverInfo in _meta). */
+  era: "legacy" | "modern";
+  signal?: AbortSignal;
+}
+
+export function instructionsFor(route: NamespaceRoute): string {
+  if (route.virtual) return `Omnimesh virtual server ${route.virtual.name}. ${route.virtual.description}`.trim();
+  if (route.singleServer) {
+    return `Omnimesh server ${route.singleServer.name} of namespace ${route.orgSlug}/${route.namespaceSlug}.`;
+  }
+  return `Omnimesh namespace ${route.orgSlug}/${route.namespaceSlug}: tools and prompts are named <server>__<name>.`;
+}
+
+export class StatelessDispatcher {
+  constructor(private readonly deps: StatelessDispatcherDeps) {}
+
+  /** The response to one request (null for a notification); errors become JSON-RPC error responses. */
+  async dispatch(
+    message: JSONRPCRequest | JSONRPCNotification,
+    ctx: RequestContext,
+    options: DispatchOptions,
+  ): Promise<JSONRPCMessage | null> {
+    const rawParams = message.params as Record<string, unknown> | undefined;
+    const params = options.era === "modern" ? stripEnvelope(rawParams) : rawParams;
+    const id = isJSONRPCRequest(message) ? message.id : undefined;
+    const kind = message.method === "tools/call" ? "tool" : message.method === "prompts/get" ? "prompt" : null;
+    const target = kind ? this.deps.aggregator.resolveName(ctx.route, params?.name, kind) : null;
+    const name = target ? prefixedName(target.server.name, target.name) : (params?.name as string | undefined);
+    const call: McpCall = {
+      message,
+      method: message.method,
+      id,
+      params,
+      principal: ctx.principal,
+      route: ctx.route,
+      sessionId: null,
+      transport: options.transport,
+      toolName: target || message.method === "tools/call" ? (name ?? null) : null,
+      server: target?.server ?? null,
+      clientIp: ctx.clientIp,
+      requestBytes: ctx.requestBytes,
+      startedAt: performance.now(),
+    };
+    try {
+      const outcome = await this.deps.runChain(call, (c) => this.terminal(c, ctx, options));
+      return outcome.response;
+    } catch (error) {
+      // A link refused the call (scope, policy, rate limit); the log link has recorded it.
+      if (id === undefined) return null;
+      const rpc = toRpcError(error);
+      return jsonRpcErrorBody(rpc.code, rpc.message, id, rpc.data) as JSONRPCMessage;
+    }
+  }
+
+  private async terminal(call: McpCall, ctx: RequestContext, options: DispatchOptions): Promise<McpOutcome> {
+    if (call.id === undefined) return { response: null };
+    try {
+      const result = (await this.answer(call, ctx, options)) as Record<string, unknown>;
+      const shaped = options.era === "modern" ? modernResult(call.method, result, GATEWAY_INFO) : result;
+      return { response: { jsonrpc: "2.0", id: call.id, result: shaped } as JSONRPCMessage };
+    } catch (error) {
+      const rpc = toRpcError(error);
+      return { response: jsonRpcErrorBody(rpc.code, rpc.message, call.id, rpc.data) as JSONRPCMessage };
+    }
+  }
+
+  private async answer(call: McpCall, ctx: RequestContext, options: DispatchOptions): Promise<unknown> {
+    switch (call.method) {
+      case "ping":
+        return {};
+      case "server/discover":
+        return {
+          supportedVersions: GATEWAY_PROTOCOL_VERSIONS,
+          capabilities: STATELESS_CAPABILITIES,
+          serverInfo: GATEWAY_INFO,
+          instructions: instructionsFor(ctx.route),
+        };
+      case "initialize": {
+        // /rpc has no session to negotiate for; this answers clients that probe with initialize.
+        const requested = call.params?.protocolVersion;
+        const protocolVersion =
+          typeof requested === "string" && SUPPORTED_PROTOCOL_VERSIONS.includes(requested)
+            ? requested
+            : LATEST_PROTOCOL_VERSION;
+        return {
+          protocolVersion,
+          capabilities: STATELESS_CAPABILITIES,
+          serverInfo: GATEWAY_INFO,
+          instructions: instructionsFor(ctx.route),
+        };
+      }
+      default:
+        return this.deps.aggregator.handle(call.method, call.params, {
+          route: ctx.route,
+          sessionId: null,
+          signal: options.signal ?? new AbortController().signal,
+          visible: LIST_METHODS.has(call.method) ? await this.deps.visibility(ctx) : undefined,
+        });
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// Legacy SSE and WebSocket upstreams through the gateway: real SDK servers behind each transport, a
+// real SDK client on the namespace endpoint. Dead upstreams fail naming themselves; the rest work.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type pg from "pg";
+import {
+  connectClient,
+  createApiKey,
+  createTenant,
+  type Gateway,
+  startGateway,
+  type Tenant,
+  testEnv,
+  testPool,
+} from "../../test/fixtures.ts";
+import { serveLegacySse, serveWebSocketMcp } from "./test-upstreams.ts";
+
+const env = testEnv();
+const TOKEN = { name: "x-upstream-token", value: "s3cret-upstream" };
+let pool: pg.Pool;
+let gateway: Gateway;
+let tenant: Tenant;
+let client: Client;
+let sse: Awaited<ReturnType<typeof serveLegacySse>>;
+let ws: ReturnType<typeof serveWebSocketMcp>;
+let wsAuthed: ReturnType<typeof serveWebSocketMcp>;
+
+beforeAll(async () => {
+  pool = testPool();
+  sse = await serveLegacySse(TOKEN);
+  ws = serveWebSocketMcp();
+  wsAuthed = serveWebSocketMcp(TOKEN);
+  gateway = await startGateway(env);
+  tenant = await createTenant(pool, env, [
+    { name: "legacy", transport: "sse", url: sse.url, headers: { [TOKEN.name]: TOKEN.value } },
+    { name: "socket", transport: "websocket", url: ws.url },
+    { name: "socketauth", transport: "websocket", url: wsAuthed.url, headers: { [TOKEN.name]: TOKEN.value } },
+    // Nothing listens on port 9: both are dead from the start.
+    { name: "deadsse", transport: "sse", url: "http://127.0.0.1:9/sse", timeoutMs: 2_000 },
+    { name: "deadws", transport: "websocket", url: "ws://127.0.0.1:9/ws", timeoutMs: 2_000 },
+  ]);
+  const key = await createApiKey(pool, env, tenant.orgId);
+  client = await connectClient(gateway.endpoint(tenant), key.key);
+}, 30_000);
+
+afterAll(async () => {
+  await client?.close();
+  await gateway?.stop();
+  await sse?.stop();
+  ws?.stop();
+  wsAuthed?.stop();
+  await pool?.end();
+});
+
+describe("legacy SSE and WebSocket upstreams", () => {
+  test("tools/list aggregates the SSE and WebSocket servers' tools; dead ones are left out", async () => {
+    const { tools } = await client.listTools();
+    const names = tools.map((tool) => tool.name).sort();
+    for (const server of ["legacy", "socket", "socketauth"]) {
+      for (const tool of ["add", "echo", "get_time", "sleep"]) expect(names).toContain(`${server}__${tool}`);
+    }
+    expect(names.some((name) => name.startsWith("deadsse__") || name.startsWith("deadws__"))).toBe(false);
+  }, 30_000);
+
+  test("tools/call reaches the legacy SSE server, with the row's header on the GET and the POSTs", async () => {
+    const result = await client.callTool({ name: "legacy__echo", arguments: { text: "over sse" } });
+    expect(result.content).toEqual([{ type: "text", text: "over sse" }]);
+    // The server answers 401 to any request without the header, so every request carried it.
+    expect(sse.seen.get).toBeGreaterThanOrEqual(1);
+    expect(sse.seen.post).toBeGreaterThanOrEqual(2);
+  });
+
+  test("tools/call reaches the WebSocket server with subprotocol mcp (SDK client transport)", async () => {
+    const result = await client.callTool({ name: "socket__add", arguments: { a: 2, b: 40 } });
+    expect(result.structuredContent).toEqual({ sum: 42 });
+    expect(ws.seen.protocols).toContain("mcp");
+  });
+
+  test("a WebSocket server row with headers connects with them (Bun WebSocket with headers)", async () => {
+    const result = await client.callTool({ name: "socketauth__echo", arguments: { text: "with header" } });
+    expect(result.content).toEqual([{ type: "text", text: "with header" }]);
+    expect(wsAuthed.seen.upgrades).toBeGreaterThanOrEqual(1);
+    expect(wsAuthed.seen.protocols).toContain("mcp");
+  });
+
+  test("a dead SSE upstream answers a JSON-RPC error naming it", async () => {
+    const error = await client.callTool({ name: "deadsse__echo", arguments: { text: "x" } }).catch((e) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(String(error.message)).toContain('"deadsse"');
+    expect(typeof error.code).toBe("number");
+  }, 20_000);
+
+  test("a dead WebSocket upstream answers a JSON-RPC error naming it; the others still work", async () => {
+    const error = await client.callTool({ name: "deadws__echo", arguments: { text: "x" } }).catch((e) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(String(error.message)).toContain('"deadws"');
+    const result = await client.callTool({ name: "socket__echo", arguments: { text: "still here" } });
+    expect(result.content).toEqual([{ type: "text", text: "still here" }]);
+    const viaSse = await client.callTool({ name: "legacy__echo", arguments: { text: "sse too" } });
+    expect(viaSse.content).toEqual([{ type: "text", text: "sse too" }]);
+  }, 20_000);
+});

@@ -1,0 +1,90 @@
+// /…/mcp, Streamable HTTP. With Mcp-Session-Id: the caller's session's SDK transport answers. Without:
+// an initialize opens a session (protocol ≤ 2025-11-25), and a request declaring the stateless
+// revision 2026-07-28 is answered at once by the stateless dispatcher (JSON, or a request-scoped SSE
+// stream when the client accepts only that).
+import {
+  isInitializeRequest,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  type JSONRPCMessage,
+} from "@modelcontextprotocol/sdk/types.js";
+import { AppError } from "../../lib/app-error.ts";
+import {
+  checkModernEnvelope,
+  HEADER_MISMATCH,
+  isModernRequest,
+  ProtocolVersionError,
+} from "../../mcp/client-transports/protocol-2026.ts";
+import type { StatelessDispatcher } from "../../mcp/stateless-dispatcher.ts";
+import { type Admission, Attempt, type Endpoint, type McpEdge } from "./edge.ts";
+
+export class StreamableHttpHandler {
+  constructor(
+    private readonly edge: McpEdge,
+    private readonly dispatcher: StatelessDispatcher,
+  ) {}
+
+  async handle(request: Request, endpoint: Endpoint, clientIp: string | null): Promise<Response> {
+    const attempt = new Attempt(request, "streamable-http", clientIp);
+    try {
+      const admission = await this.edge.admit(attempt, endpoint, { readBody: request.method === "POST" });
+      const parsedBody = admission.body;
+      const sessionId = request.headers.get("mcp-session-id");
+      if (sessionId) {
+        const session = this.edge.session(sessionId, admission, "streamable-http");
+        return await session.http!.handleRequest(request, { parsedBody, authInfo: admission.authInfo });
+      }
+      const headerVersion = request.headers.get("mcp-protocol-version");
+      if (request.method === "POST" && !isInitializeRequest(parsedBody) && isModernRequest(parsedBody, headerVersion)) {
+        return await this.stateless(request, admission, headerVersion);
+      }
+      if (request.method !== "POST" || !isInitializeRequest(parsedBody)) {
+        throw new AppError(
+          "BAD_REQUEST",
+          "Bad Request: Mcp-Session-Id header is required (send initialize first, or declare protocol version 2026-07-28)",
+        );
+      }
+      const session = await this.edge.sessions.create(admission.ctx.principal, admission.route);
+      this.edge.own(session, admission);
+      return await session.http!.handleRequest(request, { parsedBody, authInfo: admission.authInfo });
+    } catch (error) {
+      return this.edge.reject(attempt, error);
+    }
+  }
+
+  private async stateless(request: Request, admission: Admission, headerVersion: string | null): Promise<Response> {
+    const message = admission.body;
+    if (Array.isArray(message)) {
+      throw new AppError("BAD_REQUEST", "Invalid Request: protocol 2026-07-28 does not allow JSON-RPC batches");
+    }
+    if (!isJSONRPCRequest(message) && !isJSONRPCNotification(message)) {
+      throw new AppError("BAD_REQUEST", "Invalid Request: expected one JSON-RPC 2.0 request or notification");
+    }
+    checkModernEnvelope(message, headerVersion);
+    const methodHeader = request.headers.get("mcp-method");
+    if (methodHeader !== null && methodHeader !== message.method) {
+      throw new ProtocolVersionError(
+        HEADER_MISMATCH,
+        `Header mismatch: Mcp-Method is ${methodHeader} but the body's method is ${message.method}`,
+      );
+    }
+    const response = await this.dispatcher.dispatch(message, admission.ctx, {
+      transport: "streamable-http",
+      era: "modern",
+      signal: request.signal,
+    });
+    if (!response) return new Response(null, { status: 202 });
+    return respond(response, request.headers.get("accept"));
+  }
+}
+
+/** JSON unless the client accepts only an event stream; then one `message` event, and the stream ends. */
+function respond(message: JSONRPCMessage, accept: string | null): Response {
+  const types = (accept ?? "").split(",").map((part) => part.split(";")[0]!.trim().toLowerCase());
+  const json =
+    accept === null || types.some((type) => type === "application/json" || type === "*/*" || type === "application/*");
+  if (json || !types.includes("text/event-stream")) return Response.json(message);
+  return new Response(`event: message\ndata: ${JSON.stringify(message)}\n\n`, {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+  });
+}

@@ -1,0 +1,127 @@
+// Shared set-up of the client-transport tests: one real gateway on a random port, one tenant with the
+// real demo server (stdio), and real SDK clients for each transport.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { WebSocketClientTransport } from "@modelcontextprotocol/sdk/client/websocket.js";
+import type pg from "pg";
+import {
+  createTenant,
+  demoStdioServer,
+  eventually,
+  type Gateway,
+  startGateway,
+  type Tenant,
+  testEnv,
+  testPool,
+} from "../../test/fixtures.ts";
+
+export interface TransportSuite {
+  env: ReturnType<typeof testEnv>;
+  pool: pg.Pool;
+  gateway: Gateway;
+  tenant: Tenant;
+  /** Base URL of the tenant's namespace: `${ns}/sse`, `${ns}/rpc`, … */
+  ns: string;
+  stop(): Promise<void>;
+}
+
+export async function startTransportSuite(): Promise<TransportSuite> {
+  const env = testEnv();
+  const pool = testPool();
+  const gateway = await startGateway(env);
+  const tenant = await createTenant(pool, env, [demoStdioServer()]);
+  return {
+    env,
+    pool,
+    gateway,
+    tenant,
+    ns: `${gateway.url}/ns/${tenant.orgSlug}/${tenant.namespaceSlug}`,
+    async stop() {
+      await gateway.stop();
+      await pool.end();
+    },
+  };
+}
+
+export async function connectSseClient(url: string, key: string): Promise<Client> {
+  const client = new Client({ name: "sse-test", version: "1.0.0" });
+  // requestInit headers go on the event-stream GET as well as on every POST.
+  await client.connect(
+    new SSEClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
+  );
+  return client;
+}
+
+/**
+ * The SDK's WebSocketClientTransport opens `new WebSocket(url, "mcp")`, which cannot carry headers;
+ * Bun's WebSocket accepts `{ protocols, headers }`, so the bearer header is added for this one socket.
+ */
+class BearerWebSocketClientTransport extends WebSocketClientTransport {
+  constructor(
+    url: URL,
+    private readonly key: string,
+  ) {
+    super(url);
+  }
+
+  override start(): Promise<void> {
+    const Native = globalThis.WebSocket;
+    const key = this.key;
+    globalThis.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, { protocols, headers: { Authorization: `Bearer ${key}` } } as never);
+      }
+    } as typeof WebSocket;
+    try {
+      // The socket is created synchronously inside start().
+      return super.start();
+    } finally {
+      globalThis.WebSocket = Native;
+    }
+  }
+}
+
+export async function connectWsClient(url: string, key: string): Promise<Client> {
+  const client = new Client({ name: "ws-test", version: "1.0.0" });
+  await client.connect(new BearerWebSocketClientTransport(new URL(url.replace(/^http/, "ws")), key));
+  return client;
+}
+
+export function rpcPost(url: string, key: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}`, ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The transports request_logs recorded for a key's calls of `method`, once there are `count` rows. */
+export async function loggedTransports(pool: pg.Pool, apiKeyId: string, method: string, count = 1) {
+  return eventually(async () => {
+    const { rows } = await pool.query<{ transport: string; status: string }>(
+      `select transport, status from request_logs where api_key_id = $1 and method = $2 order by created_at`,
+      [apiKeyId, method],
+    );
+    return rows.length >= count ? rows : undefined;
+  });
+}
+
+/** Reads an SSE response body until `predicate` matches the text so far (or the time runs out). */
+export async function readSseUntil(response: Response, predicate: (text: string) => boolean, timeoutMs = 5_000) {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate(text)) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new Error(`SSE condition not met; got: ${text}`);
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`SSE timeout; got: ${text}`)), remaining)),
+    ]);
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  await reader.cancel().catch(() => {});
+  return text;
+}
