@@ -33,11 +33,32 @@ function hitMemory(key: string, windowMs: number, now: number): { count: number;
   return fresh;
 }
 
+/**
+ * The client once it is usable. A fresh client is still connecting on its first calls: waiting briefly
+ * for it keeps those counts in Redis instead of splitting them between memory and Redis.
+ */
+async function readyRedis(): Promise<Redis | null> {
+  const client = redisClient();
+  if (!client || client.status === "ready") return client;
+  if (client.status !== "connecting" && client.status !== "connect" && client.status !== "wait") return null;
+  const ready = await new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off("ready", onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), 1_000);
+    client.once("ready", onReady);
+  });
+  return ready ? client : null;
+}
+
 /** Counts one attempt against `key`; allowed while at most `limit` attempts fall in the window. */
 export async function rateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
   const now = Date.now();
   const windowMs = windowSeconds * 1000;
-  const client = redisClient();
+  const client = await readyRedis();
   let count: number;
   let resetAt: number;
   try {

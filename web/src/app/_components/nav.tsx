@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { can, ROLES, type TPermission, type TRole } from "~/server/auth/permissions";
+import { OrgSwitcher, type TSwitcherOrg } from "./org-switcher";
 import { secondaryButtonClass } from "./ui";
 
 const LINKS: { href: string; label: string; permission?: TPermission }[] = [
@@ -12,13 +13,29 @@ const LINKS: { href: string; label: string; permission?: TPermission }[] = [
   { href: "/api-keys", label: "API keys" },
   { href: "/logs", label: "Logs" },
   { href: "/audit", label: "Audit log", permission: "audit:read" },
+  { href: "/members", label: "Members" },
+  { href: "/invitations", label: "Invitations", permission: "invite:manage" },
+  { href: "/settings", label: "Settings" },
 ];
 
 function isRole(role: string): role is TRole {
   return (ROLES as readonly string[]).includes(role);
 }
 
-export function Nav({ orgName, email, role }: { orgName: string; email: string; role: string }) {
+export function Nav({
+  orgName,
+  email,
+  role,
+  orgId,
+  orgs,
+}: {
+  orgName: string;
+  email: string;
+  role: string;
+  /** With `orgs`: the org name becomes the org switcher. */
+  orgId?: string;
+  orgs?: TSwitcherOrg[];
+}) {
   const pathname = usePathname();
   // Hidden, not just refused: the server still checks the permission on every call.
   const links = LINKS.filter((link) => !link.permission || (isRole(role) && can(role, link.permission)));
@@ -28,9 +45,13 @@ export function Nav({ orgName, email, role }: { orgName: string; email: string; 
         <Link href="/dashboard" className="text-lg font-bold tracking-tight text-indigo-700">
           Omnimesh
         </Link>
-        <span className="rounded bg-slate-100 px-2 py-0.5 text-sm font-medium text-slate-700" data-testid="org-name">
-          {orgName}
-        </span>
+        {orgs && orgId ? (
+          <OrgSwitcher orgs={orgs} currentOrgId={orgId} orgName={orgName} />
+        ) : (
+          <span className="rounded bg-slate-100 px-2 py-0.5 text-sm font-medium text-slate-700" data-testid="org-name">
+            {orgName}
+          </span>
+        )}
         <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
           {links.map((link) => {
             const active = pathname === link.href || pathname.startsWith(`${link.href}/`);

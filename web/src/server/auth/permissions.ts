@@ -10,13 +10,23 @@ const ADMINS = ["owner", "admin"] as const;
 
 export const PERMISSIONS = {
   "org:read": EVERYONE,
+  /** Any signed-in user, even one without an org left; the creator becomes the new org's owner. */
+  "org:create": EVERYONE,
   "org:update": ADMINS,
   "org:delete": ["owner"],
+  /** Leave the org yourself (never as its last owner). */
+  "org:leave": EVERYONE,
+  /** Change roles and remove members, never above one's own role. */
   "member:manage": ADMINS,
+  /** Invite by email, resend and revoke invitations, never with a role above one's own. */
+  "invite:manage": ADMINS,
   "namespace:read": EVERYONE,
   "namespace:write": EDITORS,
   "server:read": EVERYONE,
   "server:write": EDITORS,
+  "virtualServer:read": EVERYONE,
+  /** Compose, change and delete virtual servers: an org admin's job, like managing members. */
+  "virtualServer:write": ADMINS,
   "apiKey:read": EVERYONE,
   /** Create keys and revoke one's own. */
   "apiKey:write": EDITORS,
@@ -30,4 +40,12 @@ export type TPermission = keyof typeof PERMISSIONS;
 
 export function can(role: TRole, permission: TPermission): boolean {
   return (PERMISSIONS[permission] as readonly TRole[]).includes(role);
+}
+
+/**
+ * The role ceiling: a manager may grant, change or remove only roles at or below their own (`ROLES` is
+ * ordered from highest to lowest), so an admin can never make or unmake an owner.
+ */
+export function canGrant(actorRole: TRole, role: TRole): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(actorRole);
 }

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { FormError } from "~/app/_components/form-error";
 import { buttonClass, cardClass, EmptyState, Field, inputClass, PageHeader } from "~/app/_components/ui";
 import { errorDetails } from "~/app/_lib/error-details";
+import { can } from "~/server/auth/permissions";
 import { useTRPC } from "~/trpc/react";
 
 export function NamespacesView() {
@@ -13,6 +14,9 @@ export function NamespacesView() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const namespaces = useQuery(trpc.namespaces.list.queryOptions());
+  const current = useQuery(trpc.org.current.queryOptions());
+  // Hidden for roles that cannot write (viewers); the server refuses them anyway.
+  const canWrite = current.data ? can(current.data.role, "namespace:write") : false;
   const create = useMutation(
     trpc.namespaces.create.mutationOptions({
       onSuccess: async (ns) => {
@@ -67,31 +71,33 @@ export function NamespacesView() {
             ))}
           </ul>
         </section>
-        <section className={cardClass} aria-labelledby="create-namespace-heading">
-          <h2 id="create-namespace-heading" className="mb-4 text-lg font-semibold">
-            Create namespace
-          </h2>
-          <form onSubmit={onSubmit} className="space-y-4" noValidate>
-            <Field id="namespace-name" label="Namespace name" error={error?.fields.name}>
-              <input id="namespace-name" name="name" required className={inputClass} />
-            </Field>
-            <Field
-              id="namespace-slug"
-              label="Slug"
-              hint="Optional; used in the endpoint URL. Defaults to the name in lowercase."
-              error={error?.fields.slug}
-            >
-              <input id="namespace-slug" name="slug" className={inputClass} />
-            </Field>
-            <Field id="namespace-description" label="Description" error={error?.fields.description}>
-              <textarea id="namespace-description" name="description" rows={2} className={inputClass} />
-            </Field>
-            <FormError error={error} />
-            <button type="submit" className={`${buttonClass} w-full`} disabled={create.isPending}>
-              {create.isPending ? "Creating…" : "Create namespace"}
-            </button>
-          </form>
-        </section>
+        {canWrite ? (
+          <section className={cardClass} aria-labelledby="create-namespace-heading">
+            <h2 id="create-namespace-heading" className="mb-4 text-lg font-semibold">
+              Create namespace
+            </h2>
+            <form onSubmit={onSubmit} className="space-y-4" noValidate>
+              <Field id="namespace-name" label="Namespace name" error={error?.fields.name}>
+                <input id="namespace-name" name="name" required className={inputClass} />
+              </Field>
+              <Field
+                id="namespace-slug"
+                label="Slug"
+                hint="Optional; used in the endpoint URL. Defaults to the name in lowercase."
+                error={error?.fields.slug}
+              >
+                <input id="namespace-slug" name="slug" className={inputClass} />
+              </Field>
+              <Field id="namespace-description" label="Description" error={error?.fields.description}>
+                <textarea id="namespace-description" name="description" rows={2} className={inputClass} />
+              </Field>
+              <FormError error={error} />
+              <button type="submit" className={`${buttonClass} w-full`} disabled={create.isPending}>
+                {create.isPending ? "Creating…" : "Create namespace"}
+              </button>
+            </form>
+          </section>
+        ) : null}
       </div>
     </>
   );

@@ -8,8 +8,10 @@ import { recordAudit, type TActor } from "~/server/services/audit/record-audit";
 import { ZObjectId } from "~/server/services/namespaces/namespace-select";
 import { apiKeySelect, type TApiKey } from "./api-key-select";
 
+export const ZApiKeyName = z.string().trim().min(1, "Name is required").max(100);
+
 export const ZCreateApiKeyInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(100),
+  name: ZApiKeyName,
   scopes: z
     .array(z.enum(API_KEY_SCOPES))
     .min(1, "Choose at least one scope")
@@ -52,9 +54,8 @@ export async function createApiKey(
     if (namespaceIds.length > 0) {
       const found = await tx.namespace.count({ where: { orgId, id: { in: namespaceIds } } });
       if (found !== namespaceIds.length) {
-        throw new AppError("VALIDATION_ERROR", "Invalid input: namespaceIds", {
-          fields: { namespaceIds: "Unknown namespace" },
-        });
+        // Another org's namespace answers exactly like a missing one.
+        throw new AppError("NOT_FOUND", "Namespace not found", { fields: { namespaceIds: "Unknown namespace" } });
       }
     }
     const apiKey = await tx.apiKey.create({

@@ -25,13 +25,25 @@ export interface TSignUpResult {
   role: "owner";
 }
 
-const SIGNUP_IP_LIMIT = { limit: 20, windowSeconds: 60 * 60 };
+export const SIGNUP_IP_LIMIT = { limit: 20, windowSeconds: 60 * 60 };
+/** Per email: stops probing which addresses have accounts (each attempt on a taken one answers CONFLICT). */
+export const SIGNUP_EMAIL_LIMIT = { limit: 5, windowSeconds: 60 * 60 };
 
 /** Creates a user, their first org and the owner membership, in one transaction. */
 export async function signUp(input: TSignUpInput, ip: string | null): Promise<TSignUpResult> {
-  const limited = await rateLimit(`signup:ip:${ip ?? "unknown"}`, SIGNUP_IP_LIMIT.limit, SIGNUP_IP_LIMIT.windowSeconds);
-  if (!limited.allowed) {
-    throw new AppError("RATE_LIMITED", "Too many sign-ups from this address", { retryAfter: limited.retryAfter });
+  const perIp = await rateLimit(`signup:ip:${ip ?? "unknown"}`, SIGNUP_IP_LIMIT.limit, SIGNUP_IP_LIMIT.windowSeconds);
+  if (!perIp.allowed) {
+    throw new AppError("RATE_LIMITED", "Too many sign-ups from this address", { retryAfter: perIp.retryAfter });
+  }
+  const perEmail = await rateLimit(
+    `signup:email:${input.email}`,
+    SIGNUP_EMAIL_LIMIT.limit,
+    SIGNUP_EMAIL_LIMIT.windowSeconds,
+  );
+  if (!perEmail.allowed) {
+    throw new AppError("RATE_LIMITED", "Too many sign-up attempts for this email; try again later", {
+      retryAfter: perEmail.retryAfter,
+    });
   }
   const conflict = () =>
     new AppError("CONFLICT", "An account with this email already exists", {

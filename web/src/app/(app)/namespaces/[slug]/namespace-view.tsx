@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { CopyButton } from "~/app/_components/copy-button";
-import { cardClass, dangerButtonClass, PageHeader } from "~/app/_components/ui";
+import { cardClass, dangerButtonClass, PageHeader, secondaryButtonClass } from "~/app/_components/ui";
+import { can } from "~/server/auth/permissions";
 import { useTRPC } from "~/trpc/react";
 import { ClientConfig } from "./client-config";
 import { RegisterServerForm } from "./register-server-form";
@@ -15,6 +16,10 @@ export function NamespaceView({ slug }: { slug: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const namespace = useQuery(trpc.namespaces.get.queryOptions({ slug }, { retry: false }));
+  const current = useQuery(trpc.org.current.queryOptions());
+  // Hidden for roles that cannot write (viewers); the server refuses them anyway.
+  const canWriteNamespace = current.data ? can(current.data.role, "namespace:write") : false;
+  const canWriteServers = current.data ? can(current.data.role, "server:write") : false;
   const remove = useMutation(
     trpc.namespaces.delete.mutationOptions({
       onSuccess: async () => {
@@ -43,16 +48,24 @@ export function NamespaceView({ slug }: { slug: string }) {
   return (
     <>
       <PageHeader title={ns.name} description={ns.description || `Namespace "${ns.slug}"`}>
-        <button
-          type="button"
-          className={dangerButtonClass}
-          disabled={remove.isPending}
-          onClick={() => {
-            if (window.confirm(`Delete namespace "${ns.name}" and all of its servers?`)) remove.mutate({ id: ns.id });
-          }}
-        >
-          Delete namespace
-        </button>
+        <div className="flex gap-2">
+          <Link href={`/namespaces/${ns.slug}/virtual-servers`} className={secondaryButtonClass}>
+            Virtual servers
+          </Link>
+          {canWriteNamespace ? (
+            <button
+              type="button"
+              className={dangerButtonClass}
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm(`Delete namespace "${ns.name}" and all of its servers?`))
+                  remove.mutate({ id: ns.id });
+              }}
+            >
+              Delete namespace
+            </button>
+          ) : null}
+        </div>
       </PageHeader>
 
       <section className={`${cardClass} mb-6`} aria-labelledby="endpoint-heading">
@@ -81,12 +94,14 @@ export function NamespaceView({ slug }: { slug: string }) {
           </h2>
           <ServerList namespaceId={ns.id} />
         </section>
-        <section className={`${cardClass} lg:col-span-2`} aria-labelledby="register-heading">
-          <h2 id="register-heading" className="mb-4 text-lg font-semibold">
-            Register a server
-          </h2>
-          <RegisterServerForm namespaceId={ns.id} />
-        </section>
+        {canWriteServers ? (
+          <section className={`${cardClass} lg:col-span-2`} aria-labelledby="register-heading">
+            <h2 id="register-heading" className="mb-4 text-lg font-semibold">
+              Register a server
+            </h2>
+            <RegisterServerForm namespaceId={ns.id} />
+          </section>
+        ) : null}
       </div>
     </>
   );
