@@ -166,10 +166,14 @@ describe("namespace aggregation", () => {
     });
     expect(failed.status).toBe("error");
     expect(failed.error_code).toBe(-32002);
-    const methods = await pool.query(`select distinct method from request_logs where org_id = $1`, [tenant.orgId]);
-    expect(methods.rows.map((r) => r.method).sort()).toEqual(
-      expect.arrayContaining(["initialize", "notifications/initialized", "tools/list", "tools/call", "prompts/list"]),
-    );
+    // Rows are flushed in batches: wait for the batch holding the latest tests' rows.
+    const expected = ["initialize", "notifications/initialized", "tools/list", "tools/call", "prompts/list"];
+    const methods = await eventually(async () => {
+      const { rows } = await pool.query(`select distinct method from request_logs where org_id = $1`, [tenant.orgId]);
+      const seen = rows.map((r) => r.method as string);
+      return expected.every((method) => seen.includes(method)) ? seen : undefined;
+    });
+    expect(methods.sort()).toEqual(expect.arrayContaining(expected));
   });
   test("a crashed stdio server is restarted with backoff and calls work again", async () => {
     const upstream = gateway.dataplane.upstreams.list().find((u) => u.config.id === tenant.serverIds.local)!;
