@@ -57,7 +57,7 @@ describe("Streamable HTTP sessions for every supported protocol revision", () =>
       expect(session).toBeTruthy();
       const answer = await answerOf(init);
       expect(answer.result?.protocolVersion).toBe(version);
-      expect((answer.result?.serverInfo as { name: string }).name).toBe("omnimesh");
+      expect(answer.result?.serverInfo).toMatchObject({ name: "omnimesh" });
 
       const headers = { ...ACCEPT, "mcp-session-id": session!, "mcp-protocol-version": version };
       const initialized = await rpcPost(
