@@ -1,34 +1,18 @@
 // Members and invitations in the browser: an owner invites someone (no SMTP in the e2e stack, so the link
 // is shown), the invitee signs up through the link in a second browser context, the owner makes them a
 // viewer, the viewer sees no write controls, and the org switcher lists and switches between two orgs.
-import { expect, type Page, test } from "@playwright/test";
-
-const PASSWORD = "correct horse battery staple";
-
-async function signUp(page: Page, email: string, orgName: string): Promise<void> {
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Owner");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByLabel("Organization name").fill(orgName);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-  await expect(page.getByTestId("org-name")).toHaveText(orgName);
-}
+import { expect, test } from "@playwright/test";
+import { createNamespace, PASSWORD, signUp } from "./helpers";
 
 test("invite by link, sign up through it, demote to viewer, and switch between two orgs", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const unique = Date.now().toString(36);
   const orgName = `Team ${unique}`;
   const inviteeEmail = `invitee-${unique}@example.com`;
-  await signUp(page, `owner-${unique}@example.com`, orgName);
+  await signUp(page, { name: "Owner", email: `owner-${unique}@example.com`, orgName });
 
   // Something for the viewer to look at later.
-  await page.goto("/namespaces");
-  await page.getByLabel("Namespace name").fill("Tools");
-  await page.getByLabel("Slug").fill("tools");
-  await page.getByRole("button", { name: "Create namespace" }).click();
-  await expect(page).toHaveURL(/\/namespaces\/tools$/);
+  await createNamespace(page, "Tools", "tools");
 
   await page.getByRole("link", { name: "Invitations" }).click();
   await page.getByLabel("Email address").fill(inviteeEmail);

@@ -1,49 +1,20 @@
 // Virtual servers end to end: an owner registers the demo server, composes a virtual server with one
 // renamed and re-described tool in the browser, and an MCP SDK client on /virtual/{id}/mcp sees and
 // calls exactly that tool. Deleting it in the browser (after confirming) closes the endpoint.
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { expect, test } from "@playwright/test";
-
-const repoRoot = join(import.meta.dirname, "..");
-const bunPath = execFileSync("bun", ["-e", "console.log(process.execPath)"], { encoding: "utf8" }).trim();
-const demoServer = join(repoRoot, "dataplane", "src", "demo", "demo-server.ts");
-
-async function connect(endpoint: string, apiKey: string): Promise<Client> {
-  const client = new Client({ name: "e2e-virtual", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(endpoint), {
-      requestInit: { headers: { Authorization: `Bearer ${apiKey}` } },
-    }),
-  );
-  return client;
-}
+import { connectClient, connectError, createApiKey, createNamespace, registerDemoServer, signUp } from "./helpers";
 
 test("compose a virtual server with one renamed tool, call it through /virtual/{id}/mcp, delete it", async ({
   page,
 }) => {
   const unique = Date.now().toString(36);
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Virtual Admin");
-  await page.getByLabel("Email").fill(`e2e-virtual-${unique}@example.com`);
-  await page.getByLabel("Password").fill("correct horse battery staple");
-  await page.getByLabel("Organization name").fill(`Virtual Org ${unique}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-
-  await page.goto("/namespaces");
-  await page.getByLabel("Namespace name").fill("Tools");
-  await page.getByLabel("Slug").fill("tools");
-  await page.getByRole("button", { name: "Create namespace" }).click();
-  await expect(page).toHaveURL(/\/namespaces\/tools$/);
-  await page.getByLabel("Server name").fill("demo");
-  await page.getByLabel("Transport").selectOption("stdio");
-  await page.getByLabel("Command").fill(bunPath);
-  await page.getByLabel("Arguments").fill(demoServer);
-  await page.getByRole("button", { name: "Register server" }).click();
-  await expect(page.getByText("Server “demo” registered.")).toBeVisible();
+  await signUp(page, {
+    name: "Virtual Admin",
+    email: `e2e-virtual-${unique}@example.com`,
+    orgName: `Virtual Org ${unique}`,
+  });
+  await createNamespace(page, "Tools", "tools");
+  await registerDemoServer(page);
 
   await page.getByRole("link", { name: "Virtual servers" }).click();
   await expect(page).toHaveURL(/\/namespaces\/tools\/virtual-servers$/);
@@ -66,13 +37,9 @@ test("compose a virtual server with one renamed tool, call it through /virtual/{
   const endpoint = (await card.getByTestId("virtual-endpoint-url").textContent())?.trim() ?? "";
   expect(endpoint).toMatch(/\/virtual\/[0-9a-f-]{36}\/mcp$/);
 
-  await page.goto("/api-keys");
-  await page.getByLabel("Key name").fill("virtual key");
-  await page.getByRole("button", { name: "Create API key" }).click();
-  const apiKey = await page.getByLabel("New API key").inputValue();
-  await page.getByRole("button", { name: "Done" }).click();
+  const apiKey = await createApiKey(page, "virtual key");
 
-  const client = await connect(endpoint, apiKey);
+  const client = await connectClient(endpoint, apiKey, "e2e-virtual");
   const { tools } = await client.listTools();
   expect(tools.map((tool) => [tool.name, tool.description])).toEqual([["plus", "Adds a and b"]]);
   expect((await client.callTool({ name: "plus", arguments: { a: 20, b: 22 } })).structuredContent).toEqual({
@@ -85,15 +52,5 @@ test("compose a virtual server with one renamed tool, call it through /virtual/{
   await page.getByRole("button", { name: "Delete calc" }).click();
   await expect(page.getByText("No virtual servers in this namespace yet.")).toBeVisible();
   // The data plane drops its cached route on the change notification: new clients get a 404.
-  await expect
-    .poll(async () =>
-      connect(endpoint, apiKey).then(
-        async (c) => {
-          await c.close();
-          return "connected";
-        },
-        (error: unknown) => String(error),
-      ),
-    )
-    .toContain("not found");
+  await expect.poll(() => connectError(endpoint, apiKey)).toContain("not found");
 });

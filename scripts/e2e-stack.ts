@@ -29,7 +29,8 @@ const stack = await startStack({
   webPort,
   dataplanePort,
   rebuild: process.env.E2E_REUSE_BUILD !== "1",
-  extraEnv: { OMNIMESH_ALLOW_DEV_SECRETS: "1" },
+  // Sweep often so a registered server shows its health within seconds (e2e/server-health.spec.ts).
+  extraEnv: { OMNIMESH_ALLOW_DEV_SECRETS: "1", DISCOVERY_INTERVAL_MS: "2000" },
 });
 console.log(`e2e stack ready: ${stack.webUrl} ${stack.dataplaneUrl}`);
 await Promise.race(stack.children.map((child) => child.proc.exited));

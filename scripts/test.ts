@@ -1,6 +1,8 @@
 // `npm test`: every check and test of the repository, in order, against real services.
 // Database: DATABASE_URL's server when set (CI: the machine's PostgreSQL), else an embedded
-// PostgreSQL; either way a fresh database `omnimesh_test` is made and migrated for the run.
+// PostgreSQL; either way a fresh database `omnimesh_test` is made and migrated for the run, and the
+// browser tests get one of their own (`omnimesh_test_e2e`): the stack they start runs the discovery
+// sweep, which must not spend its time probing the servers the unit tests left behind.
 // Redis: tests that need it run when REDIS_URL is set and say so when they are skipped.
 // Flags: --only=<step,...> runs a subset (lint, typecheck, dataplane, conformance, web, e2e).
 import { join } from "node:path";
@@ -13,6 +15,8 @@ interface Step {
   cwd: string;
   /** Extracts passed/failed test counts from the runner's output. */
   count?: (output: string) => { passed: number; failed: number; skipped: number } | null;
+  /** A fresh database of its own instead of the run's shared one. */
+  database?: string;
 }
 
 const only = process.argv
@@ -62,7 +66,13 @@ const steps: Step[] = [
   { name: "dataplane", cmd: ["bun", "test"], cwd: join(repoRoot, "dataplane"), count: bunCount },
   { name: "conformance", cmd: ["bun", "scripts/conformance.ts"], cwd: repoRoot, count: conformanceCount },
   { name: "web", cmd: ["bunx", "vitest", "run"], cwd: join(repoRoot, "web"), count: vitestCount },
-  { name: "e2e", cmd: ["npx", "playwright", "test"], cwd: repoRoot, count: playwrightCount },
+  {
+    name: "e2e",
+    cmd: ["npx", "playwright", "test"],
+    cwd: repoRoot,
+    count: playwrightCount,
+    database: "omnimesh_test_e2e",
+  },
 ].filter((step) => !only || only.includes(step.name));
 
 async function runStep(step: Step, env: Record<string, string>) {
@@ -102,10 +112,22 @@ try {
     OMNIMESH_ENCRYPTION_KEY: randomToken(32),
     OMNIMESH_TOKEN_PEPPER: randomToken(32),
     NEXTAUTH_SECRET: randomToken(32),
+    // Counters of earlier runs (sign-ups per IP, …) stay in a shared Redis for their window: each run
+    // keeps its own.
+    REDIS_KEY_PREFIX: `omnimesh-test-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`,
     FORCE_COLOR: "0",
   });
   const results: { name: string; ok: boolean; counts: ReturnType<typeof bunCount>; seconds: number }[] = [];
-  for (const step of steps) results.push({ name: step.name, ...(await runStep(step, env)) });
+  for (const step of steps) {
+    let stepEnv = env;
+    if (step.database) {
+      const url = withDatabase(database.url, step.database);
+      await recreateDatabase(url);
+      migrate(url);
+      stepEnv = { ...env, DATABASE_URL: url };
+    }
+    results.push({ name: step.name, ...(await runStep(step, stepEnv)) });
+  }
 
   console.log("\n━━ summary");
   let passed = 0;

@@ -1,13 +1,5 @@
-// Closed-loop load: N MCP sessions, each calling one tool back to back for a fixed time.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-
-export interface Target {
-  label: string;
-  url: string;
-  headers: Record<string, string>;
-  tool: string;
-}
+// Closed-loop load: N sessions of one target, each calling one tool back to back for a fixed time.
+import type { BenchSession, Target } from "./clients.ts";
 
 export interface Result {
   calls: number;
@@ -16,43 +8,53 @@ export interface Result {
   throughput: number;
   p50: number;
   p99: number;
+  /** CPU microseconds per call of each process of interest (see cpu.ts). */
+  cpuPerCall: Record<string, number>;
 }
 
-async function connect(target: Target): Promise<Client> {
-  const client = new Client({ name: "omnimesh-bench", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } }),
-  );
-  return client;
-}
+/** CPU seconds used so far by each process of interest, sampled around the measured window. */
+export type CpuProbe = () => Record<string, number>;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function measure(target: Target, sessions: number, seconds: number, warmupSeconds: number) {
-  const clients = await Promise.all(Array.from({ length: sessions }, () => connect(target)));
+export async function measure(
+  target: Target,
+  sessions: number,
+  seconds: number,
+  warmupSeconds: number,
+  probe: CpuProbe = () => ({}),
+): Promise<Result> {
+  const opened: BenchSession[] = await Promise.all(Array.from({ length: sessions }, () => target.open()));
   const latencies: number[] = [];
   let errors = 0;
-  const loop = async (client: Client, until: number, record: boolean) => {
-    let i = 0;
+  let next = 1;
+  const loop = async (session: BenchSession, until: number, record: boolean) => {
     while (performance.now() < until) {
       const started = performance.now();
+      let ok = false;
       try {
-        const result = await client.callTool({ name: target.tool, arguments: { text: `call ${i++}` } });
-        if (result.isError) errors += record ? 1 : 0;
-      } catch {
-        if (record) errors++;
-      }
-      if (record) latencies.push(performance.now() - started);
+        ok = await session.call(next++);
+      } catch {}
+      if (!record) continue;
+      if (!ok) errors++;
+      latencies.push(performance.now() - started);
     }
   };
-  await Promise.all(clients.map((client) => loop(client, performance.now() + warmupSeconds * 1000, false)));
+  await Promise.all(opened.map((session) => loop(session, performance.now() + warmupSeconds * 1000, false)));
+  const cpuBefore = probe();
   const started = performance.now();
-  await Promise.all(clients.map((client) => loop(client, started + seconds * 1000, true)));
+  await Promise.all(opened.map((session) => loop(session, started + seconds * 1000, true)));
   const elapsed = (performance.now() - started) / 1000;
-  await Promise.all(clients.map((client) => client.close()));
+  const cpuAfter = probe();
+  // CPU per call, per process: unlike throughput it barely moves when other work shares the machine.
+  const cpuPerCall: Record<string, number> = {};
+  for (const [name, value] of Object.entries(cpuAfter)) {
+    cpuPerCall[name] = ((value - (cpuBefore[name] ?? 0)) * 1e6) / Math.max(1, latencies.length);
+  }
+  await Promise.all(opened.map((session) => session.close().catch(() => {})));
   latencies.sort((a, b) => a - b);
   return {
     calls: latencies.length,
@@ -61,5 +63,6 @@ export async function measure(target: Target, sessions: number, seconds: number,
     throughput: latencies.length / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-  } satisfies Result;
+    cpuPerCall,
+  };
 }

@@ -51,7 +51,9 @@ export async function seedGateway(databaseUrl: string, upstreamUrl: string, pepp
 
 export async function startDataplane(env: Record<string, string>) {
   const port = await findFreePort(4600);
-  const proc = Bun.spawn(["bun", join(repoRoot, "dataplane/src/index.ts")], {
+  // BENCH_DATAPLANE_BUN_ARGS, e.g. "--cpu-prof-md --cpu-prof-dir=/tmp/prof", profiles the gateway.
+  const extra = process.env.BENCH_DATAPLANE_BUN_ARGS?.split(" ").filter(Boolean) ?? [];
+  const proc = Bun.spawn(["bun", ...extra, join(repoRoot, "dataplane/src/index.ts")], {
     cwd: join(repoRoot, "dataplane"),
     env: { ...process.env, ...env, DATAPLANE_PORT: String(port), LOG_LEVEL: "warn" } as Record<string, string>,
     stdout: "inherit",

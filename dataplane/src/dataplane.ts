@@ -7,6 +7,9 @@ import type { TEnv } from "./env.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { NamespaceAggregator } from "./mcp/aggregator.ts";
 import { composeChain, type McpLink } from "./mcp/chain.ts";
+import { ChannelPool } from "./mcp/fast-lane/channel-pool.ts";
+import { FastLane } from "./mcp/fast-lane/fast-lane.ts";
+import { createSessionLessForward } from "./mcp/fast-lane/session-less.ts";
 import { createLogLink } from "./mcp/links/log-link.ts";
 import { createPolicyLink } from "./mcp/links/policy-link.ts";
 import { createRateLimitLink } from "./mcp/links/rate-limit-link.ts";
@@ -17,6 +20,8 @@ import { StatelessDispatcher } from "./mcp/stateless-dispatcher.ts";
 import { UpstreamPool } from "./mcp/upstreams/upstream-pool.ts";
 import { LastUsedTracker } from "./modules/auth/last-used.ts";
 import { ApiKeyAuthenticator } from "./modules/auth/service.ts";
+import { DiscoveryService } from "./modules/discovery/service.ts";
+import { allowedOriginsOf } from "./modules/mcp/origins.ts";
 import { McpHttpService } from "./modules/mcp/service.ts";
 import { RulesDirectory } from "./modules/policies/service.ts";
 import type { RateLimiter } from "./modules/rate-limits/model.ts";
@@ -26,6 +31,8 @@ import { NamespaceDirectory } from "./modules/routing/service.ts";
 import { SessionRowWriter, type SessionRowWriterOptions } from "./modules/sessions/service.ts";
 
 export interface DataplaneOptions {
+  /** false serves every message through the SDK server (default: env OMNIMESH_FAST_LANE). */
+  fastLane?: boolean;
   /** TTL safety net for cached keys, routes and rules (notifications do the real invalidation). */
   cacheTtlMs?: number;
   logWriter?: RequestLogWriterOptions;
@@ -52,11 +59,17 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     defaultTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
   });
   const rules = new RulesDirectory(pool, { ttlMs: cacheTtlMs, strict });
-  const upstreams = new UpstreamPool({ stdioCwd: env.OMNIMESH_STDIO_CWD, logger });
+  // Connection failures and recoveries during real traffic go to discovery (defined below), debounced.
+  const upstreams = new UpstreamPool({
+    stdioCwd: env.OMNIMESH_STDIO_CWD,
+    logger,
+    onHealth: (connection, error) => discovery.onUpstreamHealth(connection, error),
+  });
   const logs = new RequestLogWriter(pool, logger, options.logWriter);
   const sessionRows = new SessionRowWriter(pool, logger, options.sessionRows);
   const lastUsed = new LastUsedTracker(pool, logger);
   const rateLimiter = options.rateLimiter ?? createRateLimiter(env);
+  const channels = new ChannelPool({ upstreams, logger });
 
   const onChange = (event: ChangeEvent) => {
     switch (event.table) {
@@ -65,6 +78,11 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
         break;
       case "signing_keys":
         auth.jwt.invalidate();
+        break;
+      case "memberships":
+        // A removed member or changed role voids the user's access JWTs for that org (their role claim
+        // is stale). The payload names the user; a notification without one voids the whole org's tokens.
+        if (event.op !== "INSERT" && event.org_id) auth.revokeMember(event.org_id, event.user_id ?? null);
         break;
       case "organizations":
         directory.invalidateOrg(event.org_id ?? event.id);
@@ -77,7 +95,10 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
         break;
       case "mcp_servers":
         directory.invalidateOrg(event.org_id);
-        if (event.op === "DELETE" && event.id) void upstreams.closeServer(event.id);
+        if (event.op === "DELETE" && event.id) {
+          void upstreams.closeServer(event.id);
+          void channels.closeServer(event.id);
+        }
         break;
       case "virtual_servers":
         directory.invalidateOrg(event.org_id);
@@ -118,7 +139,14 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     visibility,
     sessionRows,
   });
-  const dispatcher = new StatelessDispatcher({ aggregator, runChain, visibility });
+  const fastLane =
+    (options.fastLane ?? env.OMNIMESH_FAST_LANE) ? new FastLane({ aggregator, channels, runChain, sessionRows }) : null;
+  const dispatcher = new StatelessDispatcher({
+    aggregator,
+    runChain,
+    visibility,
+    forward: fastLane ? createSessionLessForward({ aggregator, channels, onServed: () => fastLane.served++ }) : null,
+  });
   const mcp = new McpHttpService({
     auth,
     directory,
@@ -128,9 +156,20 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     logs,
     logger,
     pool,
-    allowedOrigins: env.OMNIMESH_ALLOWED_ORIGINS,
+    allowedOrigins: allowedOriginsOf(env),
     cache: { ttlMs: cacheTtlMs, strict },
+    fastLane,
   });
+  const discovery = new DiscoveryService(
+    {
+      pool,
+      upstreams,
+      toConfig: (row) => directory.toConfig(row),
+      upstreamDeps: { stdioCwd: env.OMNIMESH_STDIO_CWD, logger },
+      logger,
+    },
+    { intervalMs: env.DISCOVERY_INTERVAL_MS, startIdle: env.DISCOVERY_START_IDLE },
+  );
   const startedAt = Date.now();
 
   return {
@@ -141,6 +180,8 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     directory,
     rules,
     upstreams,
+    channels,
+    fastLane,
     logs,
     sessionRows,
     aggregator,
@@ -149,17 +190,22 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     rateLimiter,
     sessions,
     mcp,
+    discovery,
     startedAt,
     start() {
       listener?.start();
       logs.start();
       sessionRows.start();
       lastUsed.start();
+      discovery.start();
     },
     /** Graceful stop: sessions and child processes first, then the buffered writes, then the pool. */
     async stop() {
+      await discovery.stop();
       await sessions.closeAll();
+      await channels.closeAll();
       await upstreams.closeAll();
+      await discovery.settled();
       await listener?.stop();
       await logs.stop();
       await sessionRows.stop();

@@ -8,6 +8,8 @@ export interface ChangeEvent {
   org_id: string | null;
   /** namespace_id or virtual_server_id of the row, where it has one. */
   parent_id: string | null;
+  /** user_id of the row, where it has one (memberships). Absent from notifications of older triggers. */
+  user_id?: string | null;
 }
 
 export function parseChangeEvent(payload: string): ChangeEvent | null {

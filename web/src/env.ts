@@ -23,6 +23,11 @@ const ZEnv = z.object({
     .optional()
     .transform((value) => value === "1" || value === "true"),
   REDIS_URL: z.string().min(1).optional(),
+  /** Namespaces every Redis key, so deployments (and test runs) sharing one Redis never share counters. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, "letters, digits, : _ - (at most 64)")
+    .default("omnimesh"),
   SMTP_URL: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(1).default("Omnimesh <no-reply@omnimesh.local>"),
 });

@@ -1,6 +1,7 @@
 // The demo MCP server the seed registers: tools echo / add / get_time / sleep, a resource, a resource
 // template and a prompt. Built with the official SDK's McpServer. Protocol tools exercise what flows
-// from server to client: ask_llm (sampling), ask_user (elicitation), list_roots, log, touch_counter
+// from server to client: ask_llm (sampling), ask_user (elicitation), list_roots, list_roots_later
+// (roots/list outside any call, as after roots/list_changed, reported as a log message), log, touch_counter
 // (a subscribable resource that changes), add_tool (tools/list_changed), cancellable_sleep + stats;
 // they are only registered with `--protocol` (or `{ protocol: true }`), so the default surface stays small.
 //   bun dataplane/src/demo/demo-server.ts                stdio (default)
@@ -79,7 +80,19 @@ function registerProtocolTools(server: McpServer): void {
   const text = (value: unknown) => ({
     content: [{ type: "text" as const, text: typeof value === "string" ? value : JSON.stringify(value) }],
   });
-  server.server.setNotificationHandler(RootsListChangedNotificationSchema, async () => void stats.rootsChanged++);
+  // What a server does without a tool call to hang it on: asks the client's roots and reports them
+  // in a log message (logger "roots"), as data `{ roots }` or `{ error }`.
+  const reportRoots = async () => {
+    const data = await server.server.listRoots().then(
+      (result) => ({ roots: result.roots }),
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
+    await server.sendLoggingMessage({ level: "info", logger: "roots", data }).catch(() => {});
+  };
+  server.server.setNotificationHandler(RootsListChangedNotificationSchema, async () => {
+    stats.rootsChanged++;
+    void reportRoots();
+  });
   server.server.setRequestHandler(SubscribeRequestSchema, async ({ params }) => {
     stats.subscribed.set(params.uri, (stats.subscribed.get(params.uri) ?? 0) + 1);
     return {};
@@ -96,18 +109,25 @@ function registerProtocolTools(server: McpServer): void {
   );
   server.registerTool(
     "ask_llm",
-    { description: "Asks the client's model (sampling) and returns its answer", inputSchema: { prompt: z.string() } },
+    {
+      description:
+        "Asks the client's model (sampling) and returns its answer; withProgress returns { answer, progress } with the progress the client reported",
+      inputSchema: { prompt: z.string(), withProgress: z.boolean().optional() },
+    },
     // extra.sendRequest relates the request to the tool call, so over Streamable HTTP it travels on
     // the call's own response stream (the standalone GET stream may not be open yet).
-    async ({ prompt }, extra) => {
+    async ({ prompt, withProgress }, extra) => {
+      const progress: unknown[] = [];
       const result = await extra.sendRequest(
         {
           method: "sampling/createMessage",
           params: { messages: [{ role: "user", content: { type: "text", text: prompt } }], maxTokens: 100 },
         },
         CreateMessageResultSchema,
+        withProgress ? { onprogress: (update) => void progress.push(update) } : undefined,
       );
-      return text(result.content.type === "text" ? result.content.text : result.content);
+      const answer = result.content.type === "text" ? result.content.text : result.content;
+      return text(withProgress ? { answer, progress } : answer);
     },
   );
   server.registerTool(
@@ -134,6 +154,17 @@ function registerProtocolTools(server: McpServer): void {
   );
   server.registerTool("list_roots", { description: "The client's roots" }, async (extra) =>
     text(await extra.sendRequest({ method: "roots/list" }, ListRootsResultSchema)),
+  );
+  server.registerTool(
+    "list_roots_later",
+    {
+      description: "Answers at once; ms later asks the client's roots (outside any call) and logs them",
+      inputSchema: { ms: z.number().min(0).max(60_000) },
+    },
+    async ({ ms }) => {
+      setTimeout(() => void reportRoots(), ms);
+      return text("scheduled");
+    },
   );
   server.registerTool(
     "log",
@@ -175,8 +206,9 @@ function registerProtocolTools(server: McpServer): void {
       return text(extra.signal.aborted ? "cancelled" : `slept ${ms} ms`);
     },
   );
-  server.registerTool("stats", { description: "What this server instance has seen" }, async () =>
+  server.registerTool("stats", { description: "What this server instance has seen (and its process id)" }, async () =>
     text({
+      pid: process.pid,
       cancelled: stats.cancelled,
       subscribed: Object.fromEntries(stats.subscribed),
       rootsChanged: stats.rootsChanged,

@@ -6,44 +6,19 @@
 // A single-server route (route.singleServer, the per-server endpoint) is the same aggregation over
 // one server with no prefix: names are exposed and routed as the upstream spells them.
 // A virtual route (route.virtual) shows only its entries, renamed; see virtual-view.ts.
+// Lists and URI ownership live in aggregated-lists.ts; this file routes calls.
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
-import {
-  type ClientCapabilities,
-  ListPromptsResultSchema,
-  ListResourcesResultSchema,
-  ListResourceTemplatesResultSchema,
-  ListToolsResultSchema,
-  ResultSchema,
-} from "@modelcontextprotocol/sdk/types.js";
-import { prefixedName, splitPrefixedName } from "@omnimesh/db/names";
+import { type ClientCapabilities, ResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import { splitPrefixedName } from "@omnimesh/db/names";
 import { AppError } from "../lib/app-error.ts";
-import { errorMessage, type Logger } from "../lib/logger.ts";
+import type { Logger } from "../lib/logger.ts";
 import type { NamespaceRoute, ServerConfig } from "../modules/routing/model.ts";
+import { AggregatedLists, exposedName, type Item, LISTS } from "./aggregated-lists.ts";
 import { DEFAULT_PAGE_SIZE, paginate } from "./pagination.ts";
 import { ResourceSubscriptions } from "./subscriptions.ts";
 import type { ListKind, UpstreamConnection } from "./upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "./upstreams/upstream-pool.ts";
-import { virtualItem, virtualResourceOwner, virtualTarget } from "./virtual-view.ts";
-
-type Item = Record<string, unknown> & { name?: string; uri?: string; uriTemplate?: string };
-
-const LISTS = {
-  tools: { method: "tools/list", schema: ListToolsResultSchema, field: "tools", capability: "tools" },
-  prompts: { method: "prompts/list", schema: ListPromptsResultSchema, field: "prompts", capability: "prompts" },
-  resources: {
-    method: "resources/list",
-    schema: ListResourcesResultSchema,
-    field: "resources",
-    capability: "resources",
-  },
-  resourceTemplates: {
-    method: "resources/templates/list",
-    schema: ListResourceTemplatesResultSchema,
-    field: "resourceTemplates",
-    capability: "resources",
-  },
-} as const;
+import { virtualTarget } from "./virtual-view.ts";
 
 export interface AggregatorCallContext {
   route: NamespaceRoute;
@@ -56,18 +31,23 @@ export interface AggregatorCallContext {
    * single-server routes, so policies match the same names on every endpoint).
    */
   visible?: (kind: "tool" | "prompt", exposedName: string, server: ServerConfig) => boolean;
-  /** Set when the session's client answers server→client requests: its calls get their own upstream sessions. */
+  /** Set when the session's client answers server→client requests (own upstream sessions where granted). */
   capabilities?: ClientCapabilities;
+  /** Told which server a call goes to (server→client requests on shared stdio are routed by it). */
+  onUpstream?: (serverId: string) => void;
 }
 
 export class NamespaceAggregator {
   readonly subscriptions = new ResourceSubscriptions();
+  private readonly lists: AggregatedLists;
 
   constructor(
     private readonly pool: UpstreamPool,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly pageSize = DEFAULT_PAGE_SIZE,
-  ) {}
+  ) {
+    this.lists = new AggregatedLists((server, ctx) => this.connection(server, ctx), logger);
+  }
 
   /**
    * An exposed tool/prompt name → its upstream and the upstream's own name. Namespace routes split
@@ -88,19 +68,19 @@ export class NamespaceAggregator {
 
   /** The name a tool/prompt of `server` is exposed under on this route. */
   exposedName(route: NamespaceRoute, server: ServerConfig, name: string): string {
-    return route.singleServer ? name : prefixedName(server.name, name);
+    return exposedName(route, server, name);
   }
 
   async handle(method: string, params: Record<string, unknown> | undefined, ctx: AggregatorCallContext) {
     switch (method) {
       case "tools/list":
-        return this.page("tools", await this.aggregate("tools", ctx, "tool"), params);
+        return this.page("tools", await this.lists.aggregate("tools", ctx, "tool"), params);
       case "prompts/list":
-        return this.page("prompts", await this.aggregate("prompts", ctx, "prompt"), params);
+        return this.page("prompts", await this.lists.aggregate("prompts", ctx, "prompt"), params);
       case "resources/list":
-        return this.page("resources", await this.aggregate("resources", ctx), params);
+        return this.page("resources", await this.lists.aggregate("resources", ctx), params);
       case "resources/templates/list":
-        return this.page("resourceTemplates", await this.aggregate("resourceTemplates", ctx), params);
+        return this.page("resourceTemplates", await this.lists.aggregate("resourceTemplates", ctx), params);
       case "resources/subscribe":
       case "resources/unsubscribe":
         return this.subscription(method, params ?? {}, ctx);
@@ -121,6 +101,7 @@ export class NamespaceAggregator {
    * the client something, go to the session's own connection when it has one.
    */
   private connection(server: ServerConfig, ctx: AggregatorCallContext, call = false): UpstreamConnection {
+    if (call) ctx.onUpstream?.(server.id);
     return this.pool.get(server, ctx.sessionId, call || server.isolated ? ctx.capabilities : undefined);
   }
 
@@ -137,7 +118,7 @@ export class NamespaceAggregator {
       await this.subscriptions.unsubscribe(uri, ctx.sessionId);
       return {};
     }
-    const server = await this.ownerOfUri(uri, ctx);
+    const server = await this.lists.ownerOfUri(uri, ctx);
     if (!server)
       throw new AppError("INVALID_PARAMS", `Unknown resource "${uri}": no server of this namespace offers it`);
     const connection = this.connection(server, ctx, true);
@@ -189,7 +170,7 @@ export class NamespaceAggregator {
   private async forwardByUri(method: string, params: Record<string, unknown>, ctx: AggregatorCallContext) {
     const uri = params.uri;
     if (typeof uri !== "string") throw new AppError("INVALID_PARAMS", "resources/read needs a string uri");
-    const server = await this.ownerOfUri(uri, ctx);
+    const server = await this.lists.ownerOfUri(uri, ctx);
     if (!server)
       throw new AppError("INVALID_PARAMS", `Unknown resource "${uri}": no server of this namespace offers it`);
     return this.connection(server, ctx, true).request(
@@ -214,81 +195,13 @@ export class NamespaceAggregator {
       );
     }
     if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
-      const server = await this.ownerOfUri(ref.uri, ctx);
+      const server = await this.lists.ownerOfUri(ref.uri, ctx);
       if (!server) throw new AppError("INVALID_PARAMS", `Unknown resource template "${ref.uri}"`);
       return this.connection(server, ctx, true).request({ method: "completion/complete", params }, ResultSchema, {
         signal: ctx.signal,
       });
     }
     throw new AppError("INVALID_PARAMS", "completion/complete needs a ref/prompt or ref/resource");
-  }
-
-  /** One server's full list (cached per connection); [] when it lacks the capability. */
-  private async listOf(kind: ListKind, server: ServerConfig, ctx: AggregatorCallContext): Promise<Item[]> {
-    const spec = LISTS[kind];
-    const connection = this.connection(server, ctx);
-    const client = await connection.getClient();
-    if (!client.getServerCapabilities()?.[spec.capability]) return [];
-    const items = await connection.list(kind, async (cursor) => {
-      const result = (await connection.request(
-        { method: spec.method, params: cursor ? { cursor } : {} },
-        spec.schema,
-      )) as Record<string, unknown> & { nextCursor?: string };
-      return { items: (result[spec.field] as unknown[]) ?? [], nextCursor: result.nextCursor };
-    });
-    return items as Item[];
-  }
-
-  /** Every server's list, named as exposed; a failing server is left out (and logged) so the rest still work. */
-  private async aggregate(
-    kind: ListKind,
-    ctx: AggregatorCallContext,
-    visibleKind?: "tool" | "prompt",
-  ): Promise<Item[]> {
-    const servers = ctx.route.servers;
-    const results = await Promise.allSettled(servers.map((server) => this.listOf(kind, server, ctx)));
-    const out: Item[] = [];
-    results.forEach((result, index) => {
-      const server = servers[index]!;
-      if (result.status === "rejected") {
-        this.logger.warn("upstream list failed", { server: server.name, kind, error: errorMessage(result.reason) });
-        return;
-      }
-      for (const item of result.value) {
-        const virtual = ctx.route.virtual ? virtualItem(ctx.route.virtual, kind, server, item) : undefined;
-        if (virtual === null) continue;
-        const name = typeof item.name === "string" ? this.exposedName(ctx.route, server, item.name) : item.name;
-        if (
-          visibleKind &&
-          typeof item.name === "string" &&
-          ctx.visible &&
-          !ctx.visible(visibleKind, prefixedName(server.name, item.name), server)
-        )
-          continue;
-        out.push(virtual ?? { ...item, name });
-      }
-    });
-    return out;
-  }
-
-  private async ownerOfUri(uri: string, ctx: AggregatorCallContext): Promise<ServerConfig | null> {
-    if (ctx.route.virtual) return virtualResourceOwner(ctx.route.virtual, uri);
-    const servers = ctx.route.servers;
-    const lists = await Promise.allSettled(servers.map((server) => this.listOf("resources", server, ctx)));
-    for (let i = 0; i < servers.length; i++) {
-      const list = lists[i];
-      if (list?.status === "fulfilled" && list.value.some((item) => item.uri === uri)) return servers[i]!;
-    }
-    const templates = await Promise.allSettled(servers.map((server) => this.listOf("resourceTemplates", server, ctx)));
-    for (let i = 0; i < servers.length; i++) {
-      const list = templates[i];
-      if (list?.status !== "fulfilled") continue;
-      const matches = list.value.some(
-        (item) => typeof item.uriTemplate === "string" && new UriTemplate(item.uriTemplate).match(uri) !== null,
-      );
-      if (matches) return servers[i]!;
-    }
-    return null;
   }
 }
 

@@ -12,6 +12,7 @@ import type { SessionRow } from "../modules/sessions/model.ts";
 import { SessionEventStore } from "./event-store.ts";
 import { routableCapabilities } from "./server-requests.ts";
 import type { McpSessionState, RequestContext, SessionManagerDeps } from "./session-manager.ts";
+import { rootsChangedTargets } from "./shared-requests.ts";
 
 const LIST_METHODS = new Set(["tools/list", "prompts/list"]);
 const SERVER_INFO = { name: "omnimesh", version: "0.1.0" };
@@ -67,8 +68,15 @@ export function createHttpTransport(
   return http;
 }
 
-/** Wires the handlers of a session's Server; `state.server` is the Server being wired. */
-export function wireSessionServer(state: McpSessionState, deps: SessionManagerDeps): void {
+/**
+ * Wires the handlers of a session's Server; `state.server` is the Server being wired. `sessions` are
+ * all live sessions (who else declared roots on a shared stdio server).
+ */
+export function wireSessionServer(
+  state: McpSessionState,
+  deps: SessionManagerDeps,
+  sessions: () => Iterable<McpSessionState>,
+): void {
   const { server } = state;
   const capabilities = () => routableCapabilities(server.getClientCapabilities());
 
@@ -86,7 +94,8 @@ export function wireSessionServer(state: McpSessionState, deps: SessionManagerDe
     // Our own signal too: the SDK Server ignores a client's cancellation of request id 0 (#2283).
     const controller = new AbortController();
     extra.signal.addEventListener("abort", () => controller.abort(extra.signal.reason), { once: true });
-    state.active.set(extra.requestId, { serverId: target?.server.id ?? null, controller });
+    const active = { serverId: target?.server.id ?? null, controller };
+    state.active.set(extra.requestId, active);
     try {
       return (await deps.aggregator.handle(request.method, request.params, {
         route: ctx.route,
@@ -96,6 +105,10 @@ export function wireSessionServer(state: McpSessionState, deps: SessionManagerDe
           void extra.sendNotification({ method: "notifications/progress", params } as never).catch(() => {}),
         visible: LIST_METHODS.has(request.method) ? await deps.visibility?.(ctx) : undefined,
         capabilities: capabilities(),
+        // resources/read, completions, …: the server is known once the URI is resolved.
+        onUpstream: (serverId) => {
+          active.serverId = serverId;
+        },
       })) as never;
     } catch (error) {
       throw toRpcError(error);
@@ -112,9 +125,8 @@ export function wireSessionServer(state: McpSessionState, deps: SessionManagerDe
   });
 
   server.setNotificationHandler(RootsListChangedNotificationSchema, async () => {
-    for (const connection of deps.upstreams.owned(state.id)) {
-      void connection.notify({ method: "notifications/roots/list_changed" });
-    }
+    const targets = [...deps.upstreams.owned(state.id), ...rootsChangedTargets(state, sessions(), deps.upstreams)];
+    for (const connection of targets) void connection.notify({ method: "notifications/roots/list_changed" });
   });
 }
 

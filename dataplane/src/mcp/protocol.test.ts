@@ -1,18 +1,14 @@
-// Full protocol semantics through an aggregated namespace: server→client requests (sampling,
-// elicitation, roots) routed to the client session that caused them, cancellation both ways,
-// list_changed, resource subscriptions, logging levels, pagination. Real gateway, real SDK clients,
-// the demo server with its protocol tools over stdio ("local") and Streamable HTTP ("remote").
+// Protocol semantics through an aggregated namespace: server→client requests (sampling, elicitation,
+// roots) routed to the client session that caused them, an upstream cancelling its request, and what
+// the gateway advertises. Real gateway, real SDK clients, the demo server with its protocol tools over
+// stdio ("local") and Streamable HTTP ("remote"). Also: shared-upstreams.test.ts (one stdio process,
+// several clients) and protocol-notifications.test.ts (cancellation, list_changed, subscriptions, logs).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
   type ClientCapabilities,
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type pg from "pg";
 import { serveDemoHttp } from "../demo/demo-server.ts";
@@ -27,6 +23,7 @@ import {
   testEnv,
   testPool,
 } from "../test/fixtures.ts";
+import { ClientSet, sessionIdOf, textOf } from "./protocol-harness.ts";
 
 const env = testEnv();
 let pool: pg.Pool;
@@ -34,23 +31,9 @@ let gateway: Gateway;
 let tenant: Tenant;
 let key: string;
 let httpDemo: ReturnType<typeof serveDemoHttp>;
-const clients: Client[] = [];
-
-async function connect(name: string, capabilities: ClientCapabilities = {}): Promise<Client> {
-  const client = new Client({ name, version: "1.0.0" }, { capabilities });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(gateway.endpoint(tenant)), {
-      requestInit: { headers: { Authorization: `Bearer ${key}` } },
-    }),
-  );
-  clients.push(client);
-  return client;
-}
-
-function textOf(result: unknown): string {
-  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
-  return content.map((part) => part.text ?? "").join("");
-}
+const clients = new ClientSet();
+const connect = (name: string, capabilities: ClientCapabilities = {}) =>
+  clients.connect(gateway.endpoint(tenant), key, name, capabilities);
 
 beforeAll(async () => {
   pool = testPool();
@@ -64,7 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close().catch(() => {})));
+  await clients.closeAll();
   await gateway.stop();
   httpDemo.stop(true);
   await pool.end();
@@ -82,6 +65,36 @@ describe("server→client requests", () => {
     const result = await client.callTool({ name: "local__ask_llm", arguments: { prompt: "hi" } });
     expect(textOf(result)).toBe("model says hi");
     expect(prompts).toEqual(["hi"]);
+  }, 30_000);
+
+  test("the client's progress on a sampling request reaches the upstream (stdio and HTTP upstream)", async () => {
+    const client = await connect("slow-model", { sampling: {} });
+    client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
+      const progressToken = request.params._meta?.progressToken;
+      expect(progressToken).toBeDefined();
+      for (const progress of [1, 2]) {
+        await extra.sendNotification({
+          method: "notifications/progress",
+          params: { progressToken: progressToken!, progress, total: 2, message: `step ${progress}` },
+        });
+      }
+      // A model still working: progress is only meaningful while the request is open.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { role: "assistant", content: { type: "text", text: "done" }, model: "test" };
+    });
+    for (const server of ["local", "remote"]) {
+      const result = await client.callTool({
+        name: `${server}__ask_llm`,
+        arguments: { prompt: "p", withProgress: true },
+      });
+      expect(JSON.parse(textOf(result))).toEqual({
+        answer: "done",
+        progress: [
+          { progress: 1, total: 2, message: "step 1" },
+          { progress: 2, total: 2, message: "step 2" },
+        ],
+      });
+    }
   }, 30_000);
 
   test("elicitation: the upstream's elicitInput is answered by the calling client (HTTP upstream)", async () => {
@@ -103,18 +116,18 @@ describe("server→client requests", () => {
     expect(JSON.parse(textOf(result))).toEqual({ roots: [{ uri: "file:///work/project", name: "project" }] });
   }, 30_000);
 
-  test("the client's roots/list_changed reaches the upstream session it owns", async () => {
+  test("the client's roots/list_changed reaches the upstream session it owns (HTTP upstream)", async () => {
     const client = await connect("roots-changer", { roots: { listChanged: true } });
     client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [] }));
     const rootsChanged = async () =>
-      (JSON.parse(textOf(await client.callTool({ name: "local__stats", arguments: {} }))) as { rootsChanged: number })
+      (JSON.parse(textOf(await client.callTool({ name: "remote__stats", arguments: {} }))) as { rootsChanged: number })
         .rootsChanged;
     expect(await rootsChanged()).toBe(0);
     await client.sendRootsListChanged();
     await eventually(async () => (await rootsChanged()) === 1);
   }, 30_000);
 
-  test("two concurrent clients each answer only their own sampling request", async () => {
+  test("two concurrent clients each answer only their own sampling request (HTTP upstream)", async () => {
     const [a, b] = await Promise.all([connect("client-a", { sampling: {} }), connect("client-b", { sampling: {} })]);
     const seen: Record<string, string[]> = { a: [], b: [] };
     for (const [label, client] of [
@@ -129,14 +142,18 @@ describe("server→client requests", () => {
       });
     }
     const calls = await Promise.all([
-      a.callTool({ name: "local__ask_llm", arguments: { prompt: "from-a" } }),
-      b.callTool({ name: "local__ask_llm", arguments: { prompt: "from-b" } }),
-      a.callTool({ name: "remote__ask_llm", arguments: { prompt: "from-a-remote" } }),
-      b.callTool({ name: "remote__ask_llm", arguments: { prompt: "from-b-remote" } }),
+      a.callTool({ name: "remote__ask_llm", arguments: { prompt: "from-a" } }),
+      b.callTool({ name: "remote__ask_llm", arguments: { prompt: "from-b" } }),
+      a.callTool({ name: "remote__ask_llm", arguments: { prompt: "from-a-2" } }),
     ]);
-    expect(calls.map(textOf)).toEqual(["a:from-a", "b:from-b", "a:from-a-remote", "b:from-b-remote"]);
-    expect(seen.a!.sort()).toEqual(["from-a", "from-a-remote"]);
-    expect(seen.b!.sort()).toEqual(["from-b", "from-b-remote"]);
+    expect(calls.map(textOf)).toEqual(["a:from-a", "b:from-b", "a:from-a-2"]);
+    expect(seen.a!.sort()).toEqual(["from-a", "from-a-2"]);
+    expect(seen.b!).toEqual(["from-b"]);
+    // Each capable client got an HTTP upstream session of its own; the stdio server kept one process.
+    const sessionIds = [a, b].map(sessionIdOf);
+    const remotes = gateway.dataplane.upstreams.ofServer(tenant.serverIds.remote!);
+    expect(sessionIds.every((id) => remotes.some((connection) => connection.owner === id))).toBe(true);
+    expect(gateway.dataplane.upstreams.ofServer(tenant.serverIds.local!).map((c) => c.owner)).toEqual([null]);
   }, 60_000);
 
   test("a client without the sampling capability gets a clear error, not a hang", async () => {
@@ -167,135 +184,52 @@ describe("server→client requests", () => {
   }, 30_000);
 });
 
-describe("notifications", () => {
-  test("a client's notifications/cancelled aborts the upstream call", async () => {
-    const client = await connect("canceller");
-    const stats = async () =>
-      JSON.parse(textOf(await client.callTool({ name: "local__stats", arguments: {} }))) as { cancelled: number };
-    const before = (await stats()).cancelled;
-    const controller = new AbortController();
-    const started = Date.now();
-    const call = client.callTool({ name: "local__cancellable_sleep", arguments: { ms: 30_000 } }, undefined, {
-      signal: controller.signal,
+describe("per-client upstream sessions (HTTP upstream)", () => {
+  test("close after the idle timeout unless a call is in flight, and reopen on the next call", async () => {
+    const upstreams = gateway.dataplane.upstreams;
+    const client = await connect("idler", { sampling: {} });
+    const sessionId = sessionIdOf(client);
+    const own = () => upstreams.ofServer(tenant.serverIds.remote!).find((c) => c.owner === sessionId);
+    let release = () => {};
+    const answered = new Promise<void>((resolve) => {
+      release = resolve;
     });
-    setTimeout(() => controller.abort("changed my mind"), 300);
-    await expect(call).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(10_000);
-    await eventually(async () => (await stats()).cancelled === before + 1);
-    // The chain was settled (no response is sent for a cancelled request): the call is logged.
-    const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId;
-    const logged = await eventually(async () => {
-      const { rows } = await pool.query(
-        `select status, error_code, error_message from request_logs where session_id = $1 and tool_name = $2`,
-        [sessionId, "local__cancellable_sleep"],
-      );
-      return rows[0];
+    let asked = 0;
+    client.setRequestHandler(CreateMessageRequestSchema, async () => {
+      asked++;
+      await answered;
+      return { role: "assistant", content: { type: "text", text: "late" }, model: "test" };
     });
-    expect(logged).toEqual({
-      status: "error",
-      error_code: -32800,
-      error_message: "Request cancelled by the client: changed my mind",
-    });
+    const slow = client.callTool({ name: "remote__ask_llm", arguments: { prompt: "wait" } });
+    await eventually(async () => asked === 1);
+    const first = own()!;
+    expect(first.connected).toBe(true);
+    const idleMs = upstreams.ownedIdleMs;
+    upstreams.ownedIdleMs = 0;
+    try {
+      // A call in flight keeps it open however idle the clock says it is.
+      await upstreams.closeIdle(Date.now() + 1_000);
+      expect(own()).toBe(first);
+      release();
+      expect(textOf(await slow)).toBe("late");
+      expect(await upstreams.closeIdle(Date.now() + 1_000)).toBeGreaterThanOrEqual(1);
+      expect(own()).toBeUndefined();
+      expect(first.connected).toBe(false);
+    } finally {
+      upstreams.ownedIdleMs = idleMs;
+    }
+    const again = await client.callTool({ name: "remote__echo", arguments: { text: "back" } });
+    expect(textOf(again)).toBe("back");
+    expect(own()).not.toBe(first);
+    expect(own()!.connected).toBe(true);
   }, 30_000);
 
-  test("tools/list_changed from an upstream reaches the namespace's sessions", async () => {
-    const [caller, watcher] = await Promise.all([connect("adder"), connect("watcher")]);
-    let changed = 0;
-    watcher.setNotificationHandler(ToolListChangedNotificationSchema, async () => void changed++);
-    const added = textOf(await caller.callTool({ name: "local__add_tool", arguments: {} }));
-    await eventually(async () => changed > 0);
-    const { tools } = await watcher.listTools();
-    expect(tools.map((tool) => tool.name)).toContain(`local__${added}`);
-  }, 30_000);
-
-  test("another org's sessions never see this namespace's notifications", async () => {
-    const other = await createTenant(pool, env, [
-      { name: "local", transport: "stdio", command: process.execPath, args: [DEMO_SERVER_PATH, "--protocol"] },
-    ]);
-    const otherKey = (await createApiKey(pool, env, other.orgId)).key;
-    const stranger = new Client({ name: "stranger", version: "1.0.0" });
-    await stranger.connect(
-      new StreamableHTTPClientTransport(new URL(gateway.endpoint(other)), {
-        requestInit: { headers: { Authorization: `Bearer ${otherKey}` } },
-      }),
-    );
-    clients.push(stranger);
-    const [caller, watcher] = await Promise.all([connect("adder-2"), connect("watcher-2")]);
-    const seen = { stranger: 0, watcher: 0 };
-    stranger.setNotificationHandler(ToolListChangedNotificationSchema, async () => void seen.stranger++);
-    watcher.setNotificationHandler(ToolListChangedNotificationSchema, async () => void seen.watcher++);
-    await stranger.listTools();
-    await caller.callTool({ name: "local__add_tool", arguments: {} });
-    await eventually(async () => seen.watcher > 0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(seen.stranger).toBe(0);
-  }, 30_000);
-
-  test("resources/updated goes only to subscribed sessions; the upstream is subscribed once", async () => {
-    const [first, second, bystander] = await Promise.all([connect("sub-1"), connect("sub-2"), connect("bystander")]);
-    const updates = { first: 0, second: 0, bystander: 0 };
-    first.setNotificationHandler(ResourceUpdatedNotificationSchema, async () => void updates.first++);
-    second.setNotificationHandler(ResourceUpdatedNotificationSchema, async () => void updates.second++);
-    bystander.setNotificationHandler(ResourceUpdatedNotificationSchema, async () => void updates.bystander++);
-    const upstreamSubscriptions = async () =>
-      (
-        JSON.parse(textOf(await bystander.callTool({ name: "local__stats", arguments: {} }))) as {
-          subscribed: Record<string, number>;
-        }
-      ).subscribed;
-
-    await first.subscribeResource({ uri: "demo://counter" });
-    await second.subscribeResource({ uri: "demo://counter" });
-    expect(await upstreamSubscriptions()).toEqual({ "demo://counter": 1 });
-
-    await bystander.callTool({ name: "local__touch_counter", arguments: {} });
-    await eventually(async () => updates.first === 1 && updates.second === 1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(updates.bystander).toBe(0);
-
-    await first.unsubscribeResource({ uri: "demo://counter" });
-    expect(await upstreamSubscriptions()).toEqual({ "demo://counter": 1 });
-    await second.unsubscribeResource({ uri: "demo://counter" });
-    expect(await upstreamSubscriptions()).toEqual({});
-  }, 30_000);
-
-  test("a closed session's subscriptions are released upstream", async () => {
-    const [leaver, observer] = await Promise.all([connect("leaver"), connect("observer")]);
-    const upstreamSubscriptions = async () =>
-      (
-        JSON.parse(textOf(await observer.callTool({ name: "local__stats", arguments: {} }))) as {
-          subscribed: Record<string, number>;
-        }
-      ).subscribed;
-    await leaver.subscribeResource({ uri: "demo://counter" });
-    expect(await upstreamSubscriptions()).toEqual({ "demo://counter": 1 });
-    await (leaver.transport as StreamableHTTPClientTransport).terminateSession();
-    await eventually(async () => Object.keys(await upstreamSubscriptions()).length === 0);
-  }, 30_000);
-
-  test("subscribing to an unknown resource is a clear error", async () => {
-    const client = await connect("sub-unknown");
-    await expect(client.subscribeResource({ uri: "demo://nope" })).rejects.toThrow(/Unknown resource "demo:\/\/nope"/);
-  }, 30_000);
-
-  test("logging: each session gets the messages at or above its own level", async () => {
-    const [quiet, chatty] = await Promise.all([connect("quiet"), connect("chatty")]);
-    const received = { quiet: [] as string[], chatty: [] as string[] };
-    quiet.setNotificationHandler(
-      LoggingMessageNotificationSchema,
-      async (n) => void received.quiet.push(String(n.params.data)),
-    );
-    chatty.setNotificationHandler(LoggingMessageNotificationSchema, async (n) => {
-      received.chatty.push(String(n.params.data));
-      expect(n.params.logger).toBe("local/demo");
-    });
-    await quiet.setLoggingLevel("warning");
-    await chatty.setLoggingLevel("debug");
-    await quiet.callTool({ name: "local__log", arguments: { level: "info", message: "info-1" } });
-    await quiet.callTool({ name: "local__log", arguments: { level: "error", message: "error-1" } });
-    await eventually(async () => received.chatty.includes("error-1") && received.quiet.includes("error-1"));
-    expect(received.chatty).toContain("info-1");
-    expect(received.quiet).not.toContain("info-1");
+  test("are kept for the default idle time (five minutes)", async () => {
+    const client = await connect("recent", { sampling: {} });
+    await client.callTool({ name: "remote__echo", arguments: { text: "x" } });
+    await gateway.dataplane.upstreams.closeIdle(Date.now() + 60_000);
+    const owners = gateway.dataplane.upstreams.ofServer(tenant.serverIds.remote!).map((c) => c.owner);
+    expect(owners).toContain(sessionIdOf(client));
   }, 30_000);
 });
 

@@ -1,12 +1,15 @@
 // What upstreams say on their own: server→client requests (sampling, elicitation, roots) and
 // notifications (list_changed, logging, resources/updated), routed to the client sessions they
 // concern. The routing rule (docs/architecture.md, "Protocol semantics"):
-//   - a connection owned by a session (isolated server, or a session whose client declared sampling,
-//     elicitation or roots) sends everything to its owner — the only session it serves;
-//   - a shared connection never receives server→client requests (it advertises no client capability,
-//     so SDK servers refuse before sending; others get a JSON-RPC error here), and its notifications go
-//     to every session whose route includes that server; resources/updated only to subscribers.
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+//   - a connection owned by a session (isolated server, or an HTTP-based server used by a session whose
+//     client declared sampling, elicitation or roots) sends everything to its owner;
+//   - the shared session of a non-isolated stdio server advertises all three, and its server→client
+//     requests go to the one client session they can belong to (shared-requests.ts);
+//   - any other shared connection advertises no client capability (SDK servers refuse before sending;
+//     others get a JSON-RPC error here);
+//   - a shared connection's notifications go to every session whose route includes that server;
+//     resources/updated only to subscribers.
+import type { RequestHandlerExtra, RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
   type ClientCapabilities,
   ErrorCode,
@@ -14,11 +17,13 @@ import {
   LoggingLevelSchema,
   McpError,
   type Notification,
+  type ProgressToken,
   type RequestId,
   ResultSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../lib/logger.ts";
 import type { McpSessionState } from "./session-manager.ts";
+import { sharedRequestTarget } from "./shared-requests.ts";
 import type { ResourceSubscriptions } from "./subscriptions.ts";
 import type { UpstreamConnection, UpstreamEvents } from "./upstreams/upstream-connection.ts";
 
@@ -61,13 +66,18 @@ export class UpstreamRouter implements UpstreamEvents {
     if (!capability) {
       throw new McpError(ErrorCode.MethodNotFound, `Omnimesh does not relay ${request.method} to clients`);
     }
-    const state = connection.owner ? this.session(connection.owner) : undefined;
     if (!connection.owner) {
-      throw new McpError(
-        ErrorCode.InvalidRequest,
-        `Omnimesh cannot relay ${request.method}: the client did not declare the ${capability} capability (clients that declare it get an upstream session of their own)`,
-      );
+      if (!connection.ownership.capabilities[capability]) {
+        throw new McpError(
+          ErrorCode.InvalidRequest,
+          `Omnimesh cannot relay ${request.method}: the client did not declare the ${capability} capability (clients that declare it get an upstream session of their own)`,
+        );
+      }
+      const target = sharedRequestTarget(this.sessions(), connection, request.method, capability);
+      if (!target) return { roots: [] };
+      return this.relay(target, connection, request, extra);
     }
+    const state = this.session(connection.owner);
     if (!state) throw new McpError(ErrorCode.ConnectionClosed, "The client session that owned this upstream closed");
     if (!state.server.getClientCapabilities()?.[capability]) {
       throw new McpError(
@@ -75,15 +85,37 @@ export class UpstreamRouter implements UpstreamEvents {
         `The client did not declare the ${capability} capability, so ${request.method} cannot be answered`,
       );
     }
+    return this.relay(state, connection, request, extra);
+  }
+
+  private relay(
+    state: McpSessionState,
+    connection: UpstreamConnection,
+    request: JSONRPCRequest,
+    extra: RequestHandlerExtra<never, never>,
+  ): Promise<unknown> {
     // Send it on the HTTP stream of the client request that is waiting on this server (if any),
     // where a Streamable HTTP client is sure to be listening.
     const relatedRequestId = this.related(state, connection.config.id);
     this.logger.debug("relaying server request", { method: request.method, server: connection.name });
-    return state.server.request({ method: request.method, params: request.params }, ResultSchema, {
-      signal: extra.signal,
-      timeout: CLIENT_ANSWER_TIMEOUT_MS,
-      relatedRequestId,
-    });
+    const options: RequestOptions = { signal: extra.signal, timeout: CLIENT_ANSWER_TIMEOUT_MS, relatedRequestId };
+    // The client's progress on it (e.g. a long sampling) goes back upstream under the upstream's token.
+    const progressToken = (request.params?._meta as { progressToken?: ProgressToken } | undefined)?.progressToken;
+    if (progressToken !== undefined) {
+      options.onprogress = (progress) =>
+        void extra
+          .sendNotification({ method: "notifications/progress", params: { ...progress, progressToken } } as never)
+          .catch(() => {});
+      options.resetTimeoutOnProgress = true;
+    }
+    return state.server.request({ method: request.method, params: request.params }, ResultSchema, options);
+  }
+
+  /** A per-client connection stays open while its owner has a call on it or it holds subscriptions. */
+  inUse(connection: UpstreamConnection): boolean {
+    if (this.subscriptions.holds(connection)) return true;
+    const owner = connection.owner ? this.session(connection.owner) : undefined;
+    return owner ? [...owner.active.values()].some((active) => active.serverId === connection.config.id) : false;
   }
 
   onConnected(connection: UpstreamConnection): void {

@@ -59,7 +59,7 @@ export interface McpSessionState {
   lastSeenAt: number;
   /** Requests in the chain, resolved by the response the Server sends. */
   pending: Map<RequestId, (message: JSONRPCMessage) => void>;
-  /** Requests being handled upstream, and the server each is for (to relate server→client requests). */
+  /** Requests being handled upstream, and the server each went to (to route server→client requests). */
   active: Map<RequestId, { serverId: string | null; controller: AbortController }>;
   /** logging/setLevel of this session; null until the client sets one (then everything is forwarded). */
   logLevel: LoggingLevel | null;
@@ -90,12 +90,14 @@ export class SessionManager {
   constructor(private readonly deps: SessionManagerDeps) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref?.();
-    deps.upstreams.events = new UpstreamRouter(
+    const router = new UpstreamRouter(
       () => this.sessions.values(),
       (id) => this.sessions.get(id),
       deps.aggregator.subscriptions,
       deps.logger,
     );
+    deps.upstreams.events = router;
+    deps.upstreams.inUse = (connection) => router.inUse(connection);
   }
 
   get(id: string): McpSessionState | undefined {
@@ -148,7 +150,7 @@ export class SessionManager {
       clientIp: null,
       principal,
     };
-    wireSessionServer(state, this.deps);
+    wireSessionServer(state, this.deps, () => this.sessions.values());
     await state.server.connect(transport);
     this.intercept(state);
     if (options) this.sessions.set(options.id, state);

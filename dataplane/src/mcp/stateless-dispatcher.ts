@@ -45,6 +45,8 @@ export interface StatelessDispatcherDeps {
   aggregator: NamespaceAggregator;
   runChain: (call: McpCall, terminal: (call: McpCall) => Promise<McpOutcome>) => Promise<McpOutcome>;
   visibility: (ctx: RequestContext) => Promise<((kind: "tool" | "prompt", exposedName: string) => boolean) | undefined>;
+  /** FAST-LANE HOOK: forwards plain calls over a raw upstream channel; null → the aggregator (mcp/fast-lane). */
+  forward?: ((call: McpCall, signal?: AbortSignal) => Promise<Record<string, unknown>> | null) | null;
 }
 
 export interface DispatchOptions {
@@ -142,12 +144,15 @@ export class StatelessDispatcher {
         };
       }
       default:
-        return this.deps.aggregator.handle(call.method, call.params, {
-          route: ctx.route,
-          sessionId: null,
-          signal: options.signal ?? new AbortController().signal,
-          visible: LIST_METHODS.has(call.method) ? await this.deps.visibility(ctx) : undefined,
-        });
+        return (
+          this.deps.forward?.(call, options.signal) ??
+          this.deps.aggregator.handle(call.method, call.params, {
+            route: ctx.route,
+            sessionId: null,
+            signal: options.signal ?? new AbortController().signal,
+            visible: LIST_METHODS.has(call.method) ? await this.deps.visibility(ctx) : undefined,
+          })
+        );
     }
   }
 }

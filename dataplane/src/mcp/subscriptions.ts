@@ -70,6 +70,11 @@ export class ResourceSubscriptions {
     return this.byConnection.get(connection)?.get(uri) ?? new Set();
   }
 
+  /** Whether `connection` holds any upstream subscription (it must not be closed as idle). */
+  holds(connection: UpstreamConnection): boolean {
+    return this.byConnection.has(connection);
+  }
+
   /** Upstream subscriptions currently held (operators, tests). */
   count(): number {
     let total = 0;

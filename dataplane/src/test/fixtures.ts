@@ -23,6 +23,8 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): TEn
     OMNIMESH_TOKEN_PEPPER: "dataplane-test-pepper-0123456789",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     DATAPLANE_PORT: "0",
+    // The test database holds every earlier run's servers: suites sweep their own org on demand.
+    DISCOVERY_INTERVAL_MS: "0",
     ...overrides,
   });
 }

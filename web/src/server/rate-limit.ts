@@ -63,7 +63,7 @@ export async function rateLimit(key: string, limit: number, windowSeconds: numbe
   let resetAt: number;
   try {
     if (client?.status !== "ready") throw new Error("redis unavailable");
-    const redisKey = `omnimesh:rl:${key}`;
+    const redisKey = `${env.REDIS_KEY_PREFIX}:rl:${key}`;
     const [[, incr], [, ttl]] = (await client.multi().incr(redisKey).pttl(redisKey).exec()) as [
       [unknown, number],
       [unknown, number],

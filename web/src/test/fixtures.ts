@@ -52,3 +52,33 @@ export async function addMember(orgId: string, role: TRole): Promise<TTestAccoun
   });
   return { ...member, org, ctx, caller: createCaller(ctx) };
 }
+
+/** A new owner (see createAccount) with one namespace, "Tools" unless named. */
+export async function accountWithNamespace(label: string, namespaceName = "Tools") {
+  const account = await createAccount(label);
+  const namespace = await account.caller.namespaces.create({ name: namespaceName });
+  return { ...account, namespace };
+}
+
+/** An owner with a "Tools" namespace and an API key "ci": what policies and rate limits refer to. */
+export async function ownerWithNamespaceAndKey(label: string) {
+  const account = await accountWithNamespace(label);
+  const key = await account.caller.apiKeys.create({ name: "ci" });
+  return { ...account, keyId: key.apiKey.id };
+}
+
+/**
+ * An owner with a "Tools" namespace holding one stdio server "demo" (`node`, with `env` when given). The
+ * server is never started: the control plane only stores it.
+ */
+export async function accountWithStdioServer(label: string, env?: Record<string, string>) {
+  const account = await accountWithNamespace(label);
+  const server = await account.caller.servers.create({
+    namespaceId: account.namespace.id,
+    name: "demo",
+    transport: "stdio",
+    command: "node",
+    ...(env ? { env } : {}),
+  });
+  return { ...account, server };
+}

@@ -1,7 +1,11 @@
 // REST route handlers called in-process with real Requests, and access JWTs for test accounts.
+
+import { expect } from "vitest";
+import { POST as login } from "~/app/api/v1/auth/login/route";
+import { POST as signup } from "~/app/api/v1/auth/signup/route";
 import { signAccessToken } from "~/server/auth/access-token";
 import type { TRole } from "~/server/auth/permissions";
-import { uniqueIp } from "./fixtures";
+import { TEST_PASSWORD, uniqueId, uniqueIp } from "./fixtures";
 
 export const REST_BASE = "http://localhost:3000";
 
@@ -36,4 +40,28 @@ export async function readBody<T = Record<string, unknown>>(response: Response):
 /** A real access JWT (ES256, the app's signing key) for a member of an org; the role is re-read per request. */
 export function accessTokenFor(account: { userId: string; org: { id: string } }, role: TRole = "owner") {
   return signAccessToken({ userId: account.userId, orgId: account.org.id, role });
+}
+
+export interface TTokens {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: string;
+  expiresIn: number;
+}
+
+/** Signs up through REST and logs in; returns the token pair and the org. */
+export async function signupAndLogin(): Promise<{ tokens: TTokens; email: string; org: { id: string; slug: string } }> {
+  const email = `${uniqueId("rest")}@example.test`;
+  const created = await signup(
+    restRequest("/api/v1/auth/signup", { body: { name: "Rest User", email, password: TEST_PASSWORD } }),
+    noRouteContext,
+  );
+  expect(created.status).toBe(201);
+  const { org } = await readBody<{ org: { id: string; slug: string } }>(created);
+  const loggedIn = await login(
+    restRequest("/api/v1/auth/login", { body: { email, password: TEST_PASSWORD } }),
+    noRouteContext,
+  );
+  expect(loggedIn.status).toBe(200);
+  return { tokens: await readBody<TTokens>(loggedIn), email, org };
 }

@@ -1,14 +1,15 @@
 // One live MCP client connection to one upstream server, shared by every client session of the
 // namespace (the SDK Client gives each request its own JSON-RPC id, so responses never cross), or
 // owned by one client session (`owner`: isolated servers, and sessions whose client can answer
-// server→client requests — see docs/architecture.md, "Protocol semantics").
+// server→client requests on HTTP-based servers — see docs/architecture.md, "Protocol semantics").
+// What the upstream sends on its own is wired in upstream-handlers.ts.
 // Started on first use, restarted with exponential backoff when it dies, and it never hangs a
 // caller: every request has the server's timeout and every failure names the server.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
-  CancelledNotificationSchema,
   type ClientCapabilities,
   ErrorCode,
   type JSONRPCRequest,
@@ -16,16 +17,15 @@ import {
   LoggingLevelSchema,
   McpError,
   type Notification,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "../../lib/app-error.ts";
 import { errorMessage, type Logger } from "../../lib/logger.ts";
 import type { ServerConfig } from "../../modules/routing/model.ts";
+import { deliverNotificationsBeforeResponses } from "./ordered-delivery.ts";
 import { StderrRing } from "./stderr-ring.ts";
 import { ProcessRecord } from "./stdio-process.ts";
 import { createUpstreamTransport } from "./transports.ts";
+import { wireUpstreamHandlers } from "./upstream-handlers.ts";
 
 const CONNECT_TIMEOUT_FLOOR_MS = 10_000;
 
@@ -37,6 +37,8 @@ export type ListKind = "tools" | "prompts" | "resources" | "resourceTemplates";
 export interface UpstreamDeps {
   stdioCwd: string;
   logger: Logger;
+  /** Told when the connection fails (`error`) or connects again after a failure (null): health writes. */
+  onHealth?: (connection: UpstreamConnection, error: string | null) => void;
 }
 
 type ClientRequestExtra = Parameters<NonNullable<Client["fallbackRequestHandler"]>>[1];
@@ -76,8 +78,6 @@ export class UpstreamConnection {
   /** logging/setLevel of each client session using this connection; the most verbose one goes upstream. */
   private readonly logLevels = new Map<string, LoggingLevel>();
   private upstreamLevel: LoggingLevel | null = null;
-  /** Server→client requests being answered, by the upstream's request id (for its cancellations). */
-  private readonly serverRequests = new Map<string | number, AbortController>();
   lastError: string | null = null;
 
   constructor(
@@ -146,6 +146,13 @@ export class UpstreamConnection {
     try {
       return await client.request(request, schema, { timeout: this.config.timeoutMs, ...options });
     } catch (error) {
+      // Streamable HTTP answers 404 to a session id it does not know (the upstream restarted): the
+      // spec says to start a new session, so the next request reconnects instead of failing forever.
+      if (error instanceof StreamableHTTPError && error.code === 404 && this.client === client) {
+        this.client = null;
+        this.lists.clear();
+        void client.close().catch(() => {});
+      }
       throw this.wrapError(error, request.method);
     }
   }
@@ -180,6 +187,16 @@ export class UpstreamConnection {
     return cached;
   }
 
+  /** FAST-LANE HOOK: the fast lane's own upstream session heard a list change (mcp/fast-lane). */
+  forgetLists(method: string): void {
+    if (method === "notifications/tools/list_changed") this.lists.delete("tools");
+    else if (method === "notifications/prompts/list_changed") this.lists.delete("prompts");
+    else if (method === "notifications/resources/list_changed") {
+      this.lists.delete("resources");
+      this.lists.delete("resourceTemplates");
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -203,42 +220,13 @@ export class UpstreamConnection {
       });
       client.onclose = () => this.handleClose(client);
       client.onerror = (error) => this.deps.logger.debug("upstream error", { server: this.name, error: error.message });
-      const events = this.ownership.events;
-      const forward = (notification: Notification) => events?.onNotification(this, notification);
-      client.setNotificationHandler(ToolListChangedNotificationSchema, async (n) => {
-        this.lists.delete("tools");
-        forward(n);
-      });
-      client.setNotificationHandler(PromptListChangedNotificationSchema, async (n) => {
-        this.lists.delete("prompts");
-        forward(n);
-      });
-      client.setNotificationHandler(ResourceListChangedNotificationSchema, async (n) => {
-        this.lists.delete("resources");
-        this.lists.delete("resourceTemplates");
-        forward(n);
-      });
-      client.fallbackNotificationHandler = async (n) => forward(n);
-      // Server→client requests (sampling, elicitation, roots): answered by the owning session's client.
-      client.fallbackRequestHandler = async (request, extra) => {
-        if (!events) throw new McpError(ErrorCode.MethodNotFound, `Omnimesh does not route ${request.method}`);
-        const controller = new AbortController();
-        extra.signal.addEventListener("abort", () => controller.abort(extra.signal.reason), { once: true });
-        this.serverRequests.set(request.id, controller);
-        try {
-          return (await events.onRequest(this, request, { ...extra, signal: controller.signal })) as never;
-        } finally {
-          this.serverRequests.delete(request.id);
-        }
-      };
-      // Replaces the SDK's own handler, which ignores requestId 0 (typescript-sdk #2283) — the id of
-      // the first request every upstream session sends.
-      client.setNotificationHandler(CancelledNotificationSchema, async (n) => {
-        if (n.params.requestId !== undefined) this.serverRequests.get(n.params.requestId)?.abort(n.params.reason);
+      wireUpstreamHandlers(client, this, this.ownership.events, (...kinds) => {
+        for (const kind of kinds) this.lists.delete(kind);
       });
       // Starting a process and initialising can take longer than a short per-call timeout allows,
       // especially on a loaded machine: the handshake gets a floor of its own.
       await client.connect(transport, { timeout: Math.max(this.config.timeoutMs, CONNECT_TIMEOUT_FLOOR_MS) });
+      deliverNotificationsBeforeResponses(transport);
     } catch (error) {
       client.onclose = undefined;
       await client.close().catch(() => {});
@@ -251,6 +239,7 @@ export class UpstreamConnection {
     }
     this.client = client;
     this.connectedAt = Date.now();
+    if (this.lastError !== null) this.deps.onHealth?.(this, null);
     this.lastError = null;
     this.lists.clear();
     this.upstreamLevel = null;
@@ -277,6 +266,7 @@ export class UpstreamConnection {
 
   private recordFailure(message: string): void {
     this.lastError = message;
+    this.deps.onHealth?.(this, message);
     const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.failures++);
     this.retryAt = Date.now() + backoff;
     this.deps.logger.warn("upstream failed", {

@@ -22,6 +22,8 @@ export interface AccessClaims {
   role: Role;
   /** Milliseconds since the epoch. */
   expiresAt: number;
+  /** Milliseconds since the epoch (`iat`); null when the token has none. */
+  issuedAt: number | null;
   kid: string;
 }
 
@@ -79,7 +81,8 @@ export class JwtVerifier {
       throw new JwtRejected("Access token is missing its sub, org or role claim");
     }
     if (typeof payload.exp !== "number") throw new JwtRejected("Access token has no expiry (exp)");
-    return { userId: payload.sub, orgId: payload.org, role, expiresAt: payload.exp * 1000, kid };
+    const issuedAt = typeof payload.iat === "number" ? payload.iat * 1000 : null;
+    return { userId: payload.sub, orgId: payload.org, role, expiresAt: payload.exp * 1000, issuedAt, kid };
   }
 
   /** Drops the loaded keys after a signing_keys change; the next token loads them again. */

@@ -21,6 +21,8 @@ export interface ApiKeyRecord {
   createdById: string | null;
   /** The JWT's org role; null for API keys. */
   role: Role | null;
+  /** The JWT's `iat` in epoch ms (null when it has none); absent for API keys. */
+  issuedAt?: number | null;
 }
 
 /** The caller of one HTTP request, once authenticated. */

@@ -1,6 +1,7 @@
 // Bearer authentication without a database round trip per request. API keys: rows are cached by
 // prefix and dropped on NOTIFY (revocation takes effect on the next request), with a TTL as a safety
-// net. Access JWTs of the control plane: verified against the cached public signing keys (jwt.ts).
+// net. Access JWTs of the control plane: verified against the cached public signing keys (jwt.ts), and
+// refused once a membership change notification has voided them (revocations.ts).
 import { apiKeyPrefix } from "@omnimesh/db/api-key";
 import { hashToken, safeEqual } from "@omnimesh/db/crypto";
 import type { DbPool } from "../../db/pool.ts";
@@ -8,6 +9,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { CachedLoader } from "../../lib/cached-loader.ts";
 import { JwtRejected, JwtVerifier, looksLikeJwt } from "./jwt.ts";
 import { type ApiKeyRecord, type Principal, scopesForRole } from "./model.ts";
+import { REVOKED_MESSAGE, TokenRevocations } from "./revocations.ts";
 
 export const BEARER_CHALLENGE = { "WWW-Authenticate": 'Bearer realm="omnimesh"' };
 
@@ -30,6 +32,8 @@ interface ApiKeyRow {
 export class ApiKeyAuthenticator {
   readonly cache: CachedLoader<string, ApiKeyRecord | null>;
   readonly jwt: JwtVerifier;
+  /** Not a cache: never cleared on a listener reset, entries expire with the tokens they void. */
+  readonly revocations = new TokenRevocations();
 
   constructor(
     private readonly pool: DbPool,
@@ -70,6 +74,21 @@ export class ApiKeyAuthenticator {
     else this.cache.invalidate((_prefix, record) => record?.id === id);
   }
 
+  /**
+   * After a membership of the org changed or was deleted: the user's access JWTs issued until now stop
+   * working (their role claim may be stale). `userId` null voids every user's tokens in the org.
+   */
+  revokeMember(orgId: string, userId: string | null, now = Date.now()): void {
+    this.revocations.revoke(orgId, userId, now);
+  }
+
+  /** Why an admitted JWT may no longer be used (null: still valid), for long-lived connections. */
+  jwtRevocation(record: ApiKeyRecord, now = Date.now()): string | null {
+    if (record.kind !== "jwt" || record.createdById === null) return null;
+    const revoked = this.revocations.isRevoked(record.orgId, record.createdById, record.issuedAt ?? null, now);
+    return revoked ? REVOKED_MESSAGE : null;
+  }
+
   clear(): void {
     this.cache.clear();
     this.jwt.invalidate();
@@ -78,6 +97,9 @@ export class ApiKeyAuthenticator {
   private async authenticateJwt(token: string, now: number): Promise<ApiKeyRecord> {
     try {
       const claims = await this.jwt.verify(token, now);
+      if (this.revocations.isRevoked(claims.orgId, claims.userId, claims.issuedAt, now)) {
+        throw unauthorized(REVOKED_MESSAGE);
+      }
       return {
         id: `jwt:${claims.userId}`,
         kind: "jwt",
@@ -90,6 +112,7 @@ export class ApiKeyAuthenticator {
         revokedAt: null,
         createdById: claims.userId,
         role: claims.role,
+        issuedAt: claims.issuedAt,
       };
     } catch (error) {
       if (error instanceof JwtRejected) throw unauthorized(error.message);

@@ -31,6 +31,8 @@ export interface TokenSpec {
   /** Seconds from now; negative for an expired token. */
   expiresIn?: number;
   notBefore?: number;
+  /** Seconds from now for `iat` (default -60). */
+  issuedAt?: number;
   kid?: string;
 }
 
@@ -41,7 +43,7 @@ export function signTestToken(key: TestSigningKey, spec: TokenSpec): Promise<str
     .setSubject(spec.userId)
     .setAudience(spec.audience ?? ACCESS_TOKEN_AUDIENCE)
     .setIssuer(spec.issuer ?? ACCESS_TOKEN_ISSUER)
-    .setIssuedAt(now - 60)
+    .setIssuedAt(now + (spec.issuedAt ?? -60))
     .setExpirationTime(now + (spec.expiresIn ?? 900))
     .setJti(randomToken(12));
   if (spec.notBefore !== undefined) jwt.setNotBefore(now + spec.notBefore);

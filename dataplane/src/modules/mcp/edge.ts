@@ -16,6 +16,7 @@ import type { ApiKeyRecord } from "../auth/model.ts";
 import { type ApiKeyAuthenticator, toPrincipal } from "../auth/service.ts";
 import type { RequestLogWriter } from "../request-logs/service.ts";
 import type { NamespaceRoute, RouteLookup } from "../routing/model.ts";
+import { isOriginAllowed } from "./origins.ts";
 
 export interface McpEdgeDeps {
   auth: ApiKeyAuthenticator;
@@ -23,6 +24,7 @@ export interface McpEdgeDeps {
   lastUsed: LastUsedTracker;
   logs: RequestLogWriter;
   logger: Logger;
+  /** The effective list (allowedOriginsOf in origins.ts). */
   allowedOrigins: string[];
 }
 
@@ -155,13 +157,15 @@ export class McpEdge {
 
   /**
    * Why a credential admitted earlier may no longer be used (null: still valid). API keys are looked up
-   * in the cache again (dropped on change notifications, so a revocation is seen); JWTs expire.
+   * in the cache again (dropped on change notifications, so a revocation is seen); JWTs expire or are
+   * voided by a membership change.
    */
   async revalidate(key: ApiKeyRecord, now = Date.now()): Promise<string | null> {
     if (key.expiresAt !== null && key.expiresAt <= now) {
       return key.kind === "jwt" ? "Access token has expired" : "API key has expired";
     }
-    if (key.kind !== "api_key") return null;
+    // A JWT is voided by a membership change of its user (revocations.ts), with no lookup.
+    if (key.kind !== "api_key") return this.deps.auth.jwtRevocation(key, now);
     const current = await this.deps.auth.cache.get(key.prefix);
     if (!current || current.id !== key.id) return "API key no longer exists";
     if (current.revokedAt !== null) return "API key has been revoked";
@@ -218,11 +222,11 @@ export class McpEdge {
     return appErrorResponse(appError, described.id);
   }
 
+  /** No Origin: not a browser, nothing to check. Otherwise it must be allowed (origins.ts), also for WebSocket. */
   private checkOrigin(request: Request): void {
     const origin = request.headers.get("origin");
-    const allowed = this.deps.allowedOrigins;
-    if (origin && allowed.length > 0 && !allowed.includes(origin)) {
-      throw new AppError("FORBIDDEN", `Forbidden: origin ${origin} is not allowed`);
+    if (origin !== null && !isOriginAllowed(origin, this.deps.allowedOrigins)) {
+      throw new AppError("FORBIDDEN", `Forbidden: origin ${origin} is not allowed (see OMNIMESH_ALLOWED_ORIGINS)`);
     }
   }
 

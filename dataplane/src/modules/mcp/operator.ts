@@ -13,6 +13,7 @@ import {
 import { ADMIN_SCOPE, type ApiKeyRecord } from "../auth/model.ts";
 import type { ApiKeyAuthenticator } from "../auth/service.ts";
 import type { McpEdge } from "./edge.ts";
+import { isOriginAllowed } from "./origins.ts";
 import type { WebSocketHandler } from "./websocket.ts";
 
 /** Capabilities of a session (the SDK Server's); the stateless paths offer STATELESS_CAPABILITIES. */
@@ -122,8 +123,8 @@ export class OperatorHandler {
 
   private async admin(request: Request): Promise<ApiKeyRecord> {
     const origin = request.headers.get("origin");
-    if (origin && this.allowedOrigins.length > 0 && !this.allowedOrigins.includes(origin)) {
-      throw new AppError("FORBIDDEN", `Forbidden: origin ${origin} is not allowed`);
+    if (origin !== null && !isOriginAllowed(origin, this.allowedOrigins)) {
+      throw new AppError("FORBIDDEN", `Forbidden: origin ${origin} is not allowed (see OMNIMESH_ALLOWED_ORIGINS)`);
     }
     const key = await this.auth.authenticate(request.headers.get("authorization"));
     if (!key.scopes.includes(ADMIN_SCOPE)) {

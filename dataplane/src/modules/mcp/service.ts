@@ -3,6 +3,7 @@
 // family (see endpoints.ts); every message runs through the same chain.
 import type { DbPool } from "../../db/pool.ts";
 import type { Logger } from "../../lib/logger.ts";
+import type { FastLane } from "../../mcp/fast-lane/fast-lane.ts";
 import type { SessionManager } from "../../mcp/session-manager.ts";
 import type { StatelessDispatcher } from "../../mcp/stateless-dispatcher.ts";
 import type { LastUsedTracker } from "../auth/last-used.ts";
@@ -29,6 +30,8 @@ export interface McpHttpDeps {
   allowedOrigins: string[];
   cache: { ttlMs: number; strict: () => boolean };
   sse?: LegacySseOptions;
+  /** FAST-LANE HOOK: the Streamable HTTP session path's fast lane (mcp/fast-lane); null when off. */
+  fastLane?: FastLane | null;
 }
 
 export class McpHttpService {
@@ -45,7 +48,7 @@ export class McpHttpService {
     this.edge = new McpEdge(deps);
     this.roots = new RootNamespaces(deps.pool, deps.cache);
     this.families = endpointFamilies(deps.directory, this.roots);
-    this.streamableHttp = new StreamableHttpHandler(this.edge, deps.dispatcher);
+    this.streamableHttp = new StreamableHttpHandler(this.edge, deps.dispatcher, deps.fastLane ?? null);
     this.sse = new LegacySseHandler(this.edge, deps.sse);
     this.websocket = new WebSocketHandler(this.edge);
     this.rpc = new RpcHandler(this.edge, deps.dispatcher);

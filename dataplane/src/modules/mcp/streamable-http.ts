@@ -15,6 +15,7 @@ import {
   isModernRequest,
   ProtocolVersionError,
 } from "../../mcp/client-transports/protocol-2026.ts";
+import type { FastLane } from "../../mcp/fast-lane/fast-lane.ts";
 import type { StatelessDispatcher } from "../../mcp/stateless-dispatcher.ts";
 import { type Admission, Attempt, type Endpoint, type McpEdge } from "./edge.ts";
 
@@ -22,6 +23,8 @@ export class StreamableHttpHandler {
   constructor(
     private readonly edge: McpEdge,
     private readonly dispatcher: StatelessDispatcher,
+    /** FAST-LANE HOOK: serves plain tools/call and prompts/get without the SDK server (mcp/fast-lane). */
+    private readonly fastLane: FastLane | null = null,
   ) {}
 
   async handle(request: Request, endpoint: Endpoint, clientIp: string | null): Promise<Response> {
@@ -32,6 +35,9 @@ export class StreamableHttpHandler {
       const sessionId = request.headers.get("mcp-session-id");
       if (sessionId) {
         const session = this.edge.session(sessionId, admission, "streamable-http");
+        // FAST-LANE HOOK: null when the message needs the SDK path (streaming, progress, own upstream, …).
+        const fast = this.fastLane?.tryHandle(request, parsedBody, session, admission.ctx);
+        if (fast) return await fast;
         return await session.http!.handleRequest(request, { parsedBody, authInfo: admission.authInfo });
       }
       const headerVersion = request.headers.get("mcp-protocol-version");

@@ -1,16 +1,11 @@
-import { z } from "zod";
+import { ZPolicyConditions as ZStoredPolicyConditions } from "@omnimesh/db/policy-conditions";
+import type { z } from "zod";
 
-/** policies.conditions; an absent matcher matches everything. */
-export const ZPolicyConditions = z
-  .object({
-    methods: z.array(z.string()).optional(),
-    tools: z.array(z.string()).optional(),
-    servers: z.array(z.string()).optional(),
-    roles: z.array(z.string()).optional(),
-    apiKeyIds: z.array(z.string()).optional(),
-    ipCidrs: z.array(z.string()).optional(),
-  })
-  .catch({ methods: ["__invalid_conditions__"] });
+/**
+ * policies.conditions, in the shape the control plane writes (prisma/src/policy-conditions.ts); an absent
+ * matcher matches everything. A row that does not fit matches nothing rather than everything.
+ */
+export const ZPolicyConditions = ZStoredPolicyConditions.catch({ methods: ["__invalid_conditions__"] });
 
 export type TPolicyConditions = z.infer<typeof ZPolicyConditions>;
 

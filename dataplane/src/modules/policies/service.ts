@@ -82,7 +82,8 @@ function policyMatches(policy: PolicyRule, subject: PolicySubject): boolean {
   if (c.tools && !matchesAnyGlob(subject.toolName ?? undefined, c.tools)) return false;
   if (c.servers && !matchesAnyGlob(subject.serverName ?? undefined, c.servers)) return false;
   if (c.apiKeyIds && !(subject.apiKeyId && c.apiKeyIds.includes(subject.apiKeyId))) return false;
-  if (c.roles && !subject.roles.some((role) => c.roles?.includes(role))) return false;
+  const roles: readonly string[] | undefined = c.roles;
+  if (roles && !subject.roles.some((role) => roles.includes(role))) return false;
   if (c.ipCidrs) {
     const ip = subject.clientIp;
     if (!ip || !c.ipCidrs.some((cidr) => ipMatchesCidr(ip, cidr))) return false;

@@ -8,12 +8,16 @@ import { RedisRateLimiter } from "./redis-limiter.ts";
 import { UpstashRateLimiter } from "./upstash-limiter.ts";
 
 export function createRateLimiter(
-  env: Pick<TEnv, "REDIS_URL" | "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN">,
+  env: Pick<TEnv, "REDIS_URL" | "REDIS_KEY_PREFIX" | "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN">,
 ): RateLimiter {
   if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
-    return new UpstashRateLimiter(env.UPSTASH_REDIS_REST_URL, env.UPSTASH_REDIS_REST_TOKEN);
+    return new UpstashRateLimiter(
+      env.UPSTASH_REDIS_REST_URL,
+      env.UPSTASH_REDIS_REST_TOKEN,
+      `${env.REDIS_KEY_PREFIX}:rl`,
+    );
   }
-  if (env.REDIS_URL) return new RedisRateLimiter(env.REDIS_URL);
+  if (env.REDIS_URL) return new RedisRateLimiter(env.REDIS_URL, `${env.REDIS_KEY_PREFIX}:rl`);
   return new MemoryRateLimiter();
 }
 

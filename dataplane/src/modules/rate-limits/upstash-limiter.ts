@@ -9,7 +9,11 @@ export class UpstashRateLimiter implements RateLimiter {
   private readonly redis: Redis;
   private readonly limiters = new Map<string, Ratelimit>();
 
-  constructor(url: string, token: string) {
+  constructor(
+    url: string,
+    token: string,
+    private readonly prefix = "omnimesh:rl",
+  ) {
     this.redis = new Redis({ url, token });
   }
 
@@ -20,7 +24,7 @@ export class UpstashRateLimiter implements RateLimiter {
       limiter = new Ratelimit({
         redis: this.redis,
         limiter: Ratelimit.slidingWindow(limit, `${windowMs} ms`),
-        prefix: `omnimesh:rl:${id}`,
+        prefix: `${this.prefix}:${id}`,
       });
       this.limiters.set(id, limiter);
     }

@@ -151,7 +151,8 @@ export class NamespaceDirectory {
     return { orgId: row.org_id, route };
   }
 
-  private toConfig(row: ServerRow): ServerConfig {
+  /** A row as the data plane runs it (secrets decrypted, fingerprint); also used by discovery. */
+  toConfig(row: ServerRow): ServerConfig {
     let env: Record<string, string> = {};
     let headers: Record<string, string> = {};
     let configError: string | null = null;

@@ -10,6 +10,8 @@ import { secondaryButtonClass } from "./ui";
 const LINKS: { href: string; label: string; permission?: TPermission }[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/namespaces", label: "Namespaces" },
+  { href: "/policies", label: "Policies" },
+  { href: "/rate-limits", label: "Rate limits" },
   { href: "/api-keys", label: "API keys" },
   { href: "/logs", label: "Logs" },
   { href: "/audit", label: "Audit log", permission: "audit:read" },

@@ -7,6 +7,8 @@ import { logsRouter } from "~/server/api/routers/logs";
 import { membersRouter } from "~/server/api/routers/members";
 import { namespacesRouter } from "~/server/api/routers/namespaces";
 import { orgRouter } from "~/server/api/routers/org";
+import { policiesRouter } from "~/server/api/routers/policies";
+import { rateLimitsRouter } from "~/server/api/routers/rate-limits";
 import { serversRouter } from "~/server/api/routers/servers";
 import { virtualServersRouter } from "~/server/api/routers/virtual-servers";
 import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
   namespaces: namespacesRouter,
   servers: serversRouter,
   virtualServers: virtualServersRouter,
+  policies: policiesRouter,
+  rateLimits: rateLimitsRouter,
   apiKeys: apiKeysRouter,
   logs: logsRouter,
   audit: auditRouter,

@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "~/env";
 import { clientIp } from "~/server/auth/client-ip";
+import { shouldUseSecureCookies } from "~/server/auth/secure-cookies";
 import { AppError, parseInput } from "~/server/errors/app-error";
 import { verifyCredentials, ZCredentials } from "~/server/services/auth/verify-credentials";
 import { resolveMembership } from "~/server/services/orgs/resolve-membership";
@@ -12,8 +13,8 @@ const SESSION_MAX_AGE = 7 * 24 * 60 * 60;
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
-  // next-auth marks cookies httpOnly + SameSite=Lax, and Secure (with a __Secure- prefix) when NEXTAUTH_URL is https.
-  useSecureCookies: env.NEXTAUTH_URL.startsWith("https://"),
+  // next-auth marks cookies httpOnly + SameSite=Lax; Secure (with a __Secure- prefix) per secure-cookies.ts.
+  useSecureCookies: shouldUseSecureCookies(env.NODE_ENV, env.NEXTAUTH_URL),
   pages: { signIn: "/login" },
   providers: [
     CredentialsProvider({

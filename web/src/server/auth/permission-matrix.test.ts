@@ -14,6 +14,8 @@ import { PATCH as updateMemberRole } from "~/app/api/v1/members/[userId]/route";
 import { POST as createNamespace, GET as listNamespaces } from "~/app/api/v1/namespaces/route";
 import { DELETE as deleteOrg, PATCH as updateOrg } from "~/app/api/v1/orgs/[id]/route";
 import { POST as createOrg } from "~/app/api/v1/orgs/route";
+import { POST as createPolicy, GET as listPolicies } from "~/app/api/v1/policies/route";
+import { POST as createRateLimit, GET as listRateLimits } from "~/app/api/v1/rate-limits/route";
 import { GET as getVirtualServer } from "~/app/api/v1/virtual-servers/[id]/route";
 import { POST as createVirtualServer } from "~/app/api/v1/virtual-servers/route";
 import { PERMISSIONS, ROLES, type TPermission, type TRole } from "~/server/auth/permissions";
@@ -120,6 +122,34 @@ const probes: Partial<Record<TPermission, TMatrixProbe>> = {
         restRequest("/api/v1/virtual-servers", {
           token: as.token,
           body: { namespaceId: org.namespace.id, name: uniqueServerName("vs") },
+        }),
+        noRouteContext,
+      ),
+  },
+  "policy:read": {
+    trpc: ({ as }) => as.caller.policies.list({}),
+    rest: ({ as }) => listPolicies(restRequest("/api/v1/policies", { token: as.token }), noRouteContext),
+  },
+  "policy:write": {
+    trpc: ({ as, org }) =>
+      as.caller.policies.create({ namespaceId: org.namespace.id, name: "matrix", effect: "allow" }),
+    rest: ({ as }) =>
+      createPolicy(
+        restRequest("/api/v1/policies", { token: as.token, body: { name: "matrix", effect: "allow" } }),
+        noRouteContext,
+      ),
+  },
+  "rateLimit:read": {
+    trpc: ({ as }) => as.caller.rateLimits.list({}),
+    rest: ({ as }) => listRateLimits(restRequest("/api/v1/rate-limits", { token: as.token }), noRouteContext),
+  },
+  "rateLimit:write": {
+    trpc: ({ as }) => as.caller.rateLimits.create({ name: "matrix", scope: "org", limit: 1000, windowSeconds: 60 }),
+    rest: ({ as }) =>
+      createRateLimit(
+        restRequest("/api/v1/rate-limits", {
+          token: as.token,
+          body: { name: "matrix", scope: "org", limit: 1000, windowSeconds: 60 },
         }),
         noRouteContext,
       ),

@@ -27,10 +27,15 @@ export const PERMISSIONS = {
   "virtualServer:read": EVERYONE,
   /** Compose, change and delete virtual servers: an org admin's job, like managing members. */
   "virtualServer:write": ADMINS,
+  "policy:read": EVERYONE,
+  /** Allow/deny rules the data plane enforces on every MCP call: an org admin's job. */
+  "policy:write": ADMINS,
+  "rateLimit:read": EVERYONE,
+  "rateLimit:write": ADMINS,
   "apiKey:read": EVERYONE,
-  /** Create keys and revoke one's own. */
+  /** Create keys; rename, rotate and revoke the keys one created. */
   "apiKey:write": EDITORS,
-  /** Create keys with the "admin" scope and revoke anyone's key. */
+  /** Create keys with the "admin" scope; rename, rotate and revoke anyone's key. */
   "apiKey:manage": ADMINS,
   "logs:read": EVERYONE,
   "audit:read": ADMINS,

@@ -1,5 +1,5 @@
 // The session cookie next-auth sets on a real credentials sign-in with the app's authOptions: httpOnly and
-// SameSite=Lax always; Secure (with the __Secure- prefix) when the app is served over https, as in production.
+// SameSite=Lax always; Secure (with the __Secure- prefix) over https and in production (see secure-cookies.ts).
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { AuthOptions } from "next-auth";
@@ -63,6 +63,24 @@ describe("session cookies", () => {
     expect(authOptions.useSecureCookies).toBe(true);
     const account = await createAccount("cookie");
     const cookies = await signInCookies(authOptions, "https://omnimesh.example", account.email);
+    const session = cookies.find((cookie) => cookie.name === "__Secure-next-auth.session-token");
+    expect(session?.value).toBeTruthy();
+    for (const cookie of cookies) {
+      expect(cookie.name).toMatch(/^__(Secure|Host)-/);
+      expect(cookie.options).toMatchObject({ httpOnly: true, sameSite: "lax", secure: true });
+    }
+  });
+
+  it("in production behind a TLS-terminating proxy (NEXTAUTH_URL on http): Secure all the same", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("NEXTAUTH_URL", "http://omnimesh.example");
+    // Production refuses generated secrets; this test is about cookies only.
+    vi.stubEnv("OMNIMESH_ALLOW_DEV_SECRETS", "1");
+    vi.resetModules();
+    const { authOptions } = await import("./next-auth-options");
+    expect(authOptions.useSecureCookies).toBe(true);
+    const account = await createAccount("cookie");
+    const cookies = await signInCookies(authOptions, "http://omnimesh.example", account.email);
     const session = cookies.find((cookie) => cookie.name === "__Secure-next-auth.session-token");
     expect(session?.value).toBeTruthy();
     for (const cookie of cookies) {

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "~/app/_components/data-table";
 import { FormError } from "~/app/_components/form-error";
 import { EmptyState, PageHeader } from "~/app/_components/ui";
 import { errorDetails } from "~/app/_lib/error-details";
@@ -57,44 +58,28 @@ export function ApiKeysView() {
           </div>
           {keys.data?.length === 0 ? <EmptyState>No API keys yet.</EmptyState> : null}
           {keys.data?.length ? (
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-              <table className="min-w-full divide-y divide-slate-200 text-sm">
-                <thead className="bg-slate-50 text-left text-xs font-medium uppercase text-slate-500">
-                  <tr>
-                    {COLUMNS.map((column) => (
-                      <th key={column} className="px-4 py-2">
-                        {column}
-                      </th>
-                    ))}
-                    <th className="px-4 py-2">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {keys.data.map((key) => (
-                    <ApiKeyRow
-                      key={key.id}
-                      apiKey={key}
-                      namespaceNames={namespaceNames}
-                      canChange={canWrite && (canManage || key.createdBy?.id === userId)}
-                      busy={busy}
-                      onRename={(name) => rename.mutateAsync({ id: key.id, name })}
-                      onRotate={() => {
-                        if (window.confirm(`Rotate "${key.name}"? The current secret stops working at once.`)) {
-                          rotate.mutate({ id: key.id });
-                        }
-                      }}
-                      onRevoke={() => {
-                        if (window.confirm(`Revoke "${key.name}"? Clients using it stop working at once.`)) {
-                          revoke.mutate({ id: key.id });
-                        }
-                      }}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={COLUMNS} actions>
+              {keys.data.map((key) => (
+                <ApiKeyRow
+                  key={key.id}
+                  apiKey={key}
+                  namespaceNames={namespaceNames}
+                  canChange={canWrite && (canManage || key.createdBy?.id === userId)}
+                  busy={busy}
+                  onRename={(name) => rename.mutateAsync({ id: key.id, name })}
+                  onRotate={() => {
+                    if (window.confirm(`Rotate "${key.name}"? The current secret stops working at once.`)) {
+                      rotate.mutate({ id: key.id });
+                    }
+                  }}
+                  onRevoke={() => {
+                    if (window.confirm(`Revoke "${key.name}"? Clients using it stop working at once.`)) {
+                      revoke.mutate({ id: key.id });
+                    }
+                  }}
+                />
+              ))}
+            </DataTable>
           ) : null}
         </section>
         {canWrite ? (

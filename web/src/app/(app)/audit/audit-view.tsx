@@ -2,8 +2,10 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "~/app/_components/data-table";
 import { FormError } from "~/app/_components/form-error";
-import { EmptyState, Field, inputClass, PageHeader, secondaryButtonClass } from "~/app/_components/ui";
+import { TextField } from "~/app/_components/form-fields";
+import { EmptyState, PageHeader, secondaryButtonClass } from "~/app/_components/ui";
 import { errorDetails } from "~/app/_lib/error-details";
 import { useTRPC } from "~/trpc/react";
 
@@ -51,33 +53,30 @@ export function AuditView() {
         aria-label="Audit filters"
         onSubmit={(event) => event.preventDefault()}
       >
-        <Field id="filter-actor" label="Actor" hint="Email, user id or API key id">
-          <input
-            id="filter-actor"
-            value={actor}
-            onChange={(event) => setActor(event.target.value)}
-            className={inputClass}
-            placeholder="someone@example.com"
-          />
-        </Field>
-        <Field id="filter-action" label="Action" hint='Exact, or a prefix ending in "."'>
-          <input
-            id="filter-action"
-            value={action}
-            onChange={(event) => setAction(event.target.value)}
-            className={inputClass}
-            placeholder="namespace."
-          />
-        </Field>
-        <Field id="filter-target" label="Target" hint="A type, or type:id">
-          <input
-            id="filter-target"
-            value={target}
-            onChange={(event) => setTarget(event.target.value)}
-            className={inputClass}
-            placeholder="mcp_server"
-          />
-        </Field>
+        <TextField
+          id="filter-actor"
+          label="Actor"
+          hint="Email, user id or API key id"
+          value={actor}
+          onChange={setActor}
+          placeholder="someone@example.com"
+        />
+        <TextField
+          id="filter-action"
+          label="Action"
+          hint='Exact, or a prefix ending in "."'
+          value={action}
+          onChange={setAction}
+          placeholder="namespace."
+        />
+        <TextField
+          id="filter-target"
+          label="Target"
+          hint="A type, or type:id"
+          value={target}
+          onChange={setTarget}
+          placeholder="mcp_server"
+        />
       </form>
 
       <FormError error={errorDetails(audit.error)} />
@@ -86,43 +85,29 @@ export function AuditView() {
         <EmptyState>No audit entries match these filters.</EmptyState>
       ) : null}
       {rows.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Audit log">
-            <thead className="bg-slate-50 text-left text-xs font-medium uppercase text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Time</th>
-                <th className="px-3 py-2">Actor</th>
-                <th className="px-3 py-2">Action</th>
-                <th className="px-3 py-2">Target</th>
-                <th className="px-3 py-2">Change</th>
-                <th className="px-3 py-2">IP</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-500">{entry.createdAt.toLocaleString()}</td>
-                  <td className="px-3 py-2">
-                    {entry.actorEmail ??
-                      (entry.actorApiKeyId ? `API key ${entry.actorApiKeyId}` : (entry.actorUserId ?? "—"))}
-                  </td>
-                  <td className="px-3 py-2 font-mono">{entry.action}</td>
-                  <td className="px-3 py-2 font-mono">
-                    {entry.targetType}
-                    {entry.targetId ? <span className="text-slate-500">:{entry.targetId}</span> : null}
-                  </td>
-                  <td
-                    className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600"
-                    title={entry.after ? JSON.stringify(entry.after) : undefined}
-                  >
-                    {summarize(entry.after ?? entry.before)}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-500">{entry.ip ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Audit log" columns={["Time", "Actor", "Action", "Target", "Change", "IP"]} dense>
+          {rows.map((entry) => (
+            <tr key={entry.id}>
+              <td className="whitespace-nowrap px-3 py-2 text-slate-500">{entry.createdAt.toLocaleString()}</td>
+              <td className="px-3 py-2">
+                {entry.actorEmail ??
+                  (entry.actorApiKeyId ? `API key ${entry.actorApiKeyId}` : (entry.actorUserId ?? "—"))}
+              </td>
+              <td className="px-3 py-2 font-mono">{entry.action}</td>
+              <td className="px-3 py-2 font-mono">
+                {entry.targetType}
+                {entry.targetId ? <span className="text-slate-500">:{entry.targetId}</span> : null}
+              </td>
+              <td
+                className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600"
+                title={entry.after ? JSON.stringify(entry.after) : undefined}
+              >
+                {summarize(entry.after ?? entry.before)}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 text-slate-500">{entry.ip ?? ""}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {audit.hasNextPage ? (
         <div className="mt-4 text-center">

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { CopyButton } from "~/app/_components/copy-button";
+import { DataTable } from "~/app/_components/data-table";
 import { FormError } from "~/app/_components/form-error";
 import { dangerButtonClass, EmptyState, inputClass, PageHeader, secondaryButtonClass } from "~/app/_components/ui";
 import { errorDetails } from "~/app/_lib/error-details";
@@ -91,64 +92,49 @@ export function InvitationsView() {
           <FormError error={error} />
           {invitations.data?.length === 0 ? <EmptyState>No invitations yet.</EmptyState> : null}
           {invitations.data?.length ? (
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-              <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Invitations">
-                <thead className="bg-slate-50 text-left text-xs font-medium uppercase text-slate-500">
-                  <tr>
-                    <th className="px-4 py-2">Email</th>
-                    <th className="px-4 py-2">Role</th>
-                    <th className="px-4 py-2">Status</th>
-                    <th className="px-4 py-2">Expires</th>
-                    <th className="px-4 py-2">
-                      <span className="sr-only">Actions</span>
-                    </th>
+            <DataTable label="Invitations" columns={["Email", "Role", "Status", "Expires"]} actions>
+              {invitations.data.map((invitation) => {
+                const open = invitation.status === "pending" || invitation.status === "expired";
+                return (
+                  <tr key={invitation.id}>
+                    <td className="px-4 py-2 font-medium">{invitation.email}</td>
+                    <td className="px-4 py-2">{invitation.role}</td>
+                    <td className="px-4 py-2">
+                      <span className={STATUS_CLASS[invitation.status]}>{invitation.status}</span>
+                    </td>
+                    <td className="px-4 py-2 text-slate-500">{invitation.expiresAt.toLocaleString()}</td>
+                    <td className="space-x-2 whitespace-nowrap px-4 py-2 text-right">
+                      {open ? (
+                        <button
+                          type="button"
+                          className={secondaryButtonClass}
+                          disabled={resend.isPending}
+                          aria-label={`Resend to ${invitation.email}`}
+                          onClick={() => resend.mutate({ id: invitation.id })}
+                        >
+                          Resend
+                        </button>
+                      ) : null}
+                      {open ? (
+                        <button
+                          type="button"
+                          className={dangerButtonClass}
+                          disabled={revoke.isPending}
+                          aria-label={`Revoke invitation to ${invitation.email}`}
+                          onClick={() => {
+                            if (window.confirm(`Revoke the invitation to ${invitation.email}?`)) {
+                              revoke.mutate({ id: invitation.id });
+                            }
+                          }}
+                        >
+                          Revoke
+                        </button>
+                      ) : null}
+                    </td>
                   </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {invitations.data.map((invitation) => {
-                    const open = invitation.status === "pending" || invitation.status === "expired";
-                    return (
-                      <tr key={invitation.id}>
-                        <td className="px-4 py-2 font-medium">{invitation.email}</td>
-                        <td className="px-4 py-2">{invitation.role}</td>
-                        <td className="px-4 py-2">
-                          <span className={STATUS_CLASS[invitation.status]}>{invitation.status}</span>
-                        </td>
-                        <td className="px-4 py-2 text-slate-500">{invitation.expiresAt.toLocaleString()}</td>
-                        <td className="space-x-2 whitespace-nowrap px-4 py-2 text-right">
-                          {open ? (
-                            <button
-                              type="button"
-                              className={secondaryButtonClass}
-                              disabled={resend.isPending}
-                              aria-label={`Resend to ${invitation.email}`}
-                              onClick={() => resend.mutate({ id: invitation.id })}
-                            >
-                              Resend
-                            </button>
-                          ) : null}
-                          {open ? (
-                            <button
-                              type="button"
-                              className={dangerButtonClass}
-                              disabled={revoke.isPending}
-                              aria-label={`Revoke invitation to ${invitation.email}`}
-                              onClick={() => {
-                                if (window.confirm(`Revoke the invitation to ${invitation.email}?`)) {
-                                  revoke.mutate({ id: invitation.id });
-                                }
-                              }}
-                            >
-                              Revoke
-                            </button>
-                          ) : null}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </DataTable>
           ) : null}
         </section>
         <InviteForm myRole={myRole} onSent={onSent} />

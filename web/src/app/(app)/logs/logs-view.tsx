@@ -2,8 +2,21 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "~/app/_components/data-table";
+import { NamespaceSelect, SelectField } from "~/app/_components/form-fields";
 import { EmptyState, Field, inputClass, PageHeader, secondaryButtonClass } from "~/app/_components/ui";
 import { useTRPC } from "~/trpc/react";
+
+const COLUMNS = [
+  "Time",
+  "Namespace",
+  "Server",
+  "Method",
+  "Tool",
+  "Status",
+  { label: "Latency", className: "text-right" },
+  "Error",
+] as const;
 
 const STATUSES = ["ok", "error", "denied", "rate_limited", "unauthorized"] as const;
 type TStatus = (typeof STATUSES)[number];
@@ -63,54 +76,31 @@ export function LogsView() {
         aria-label="Log filters"
         onSubmit={(event) => event.preventDefault()}
       >
-        <Field id="filter-namespace" label="Namespace">
-          <select
-            id="filter-namespace"
-            value={namespaceId}
-            onChange={(event) => {
-              setNamespaceId(event.target.value);
-              setServerId("");
-            }}
-            className={inputClass}
-          >
-            <option value="">All namespaces</option>
-            {namespaces.data?.map((ns) => (
-              <option key={ns.id} value={ns.id}>
-                {ns.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="filter-server" label="Server">
-          <select
-            id="filter-server"
-            value={serverId}
-            onChange={(event) => setServerId(event.target.value)}
-            className={inputClass}
-          >
-            <option value="">All servers</option>
-            {servers.data?.map((server) => (
-              <option key={server.id} value={server.id}>
-                {server.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="filter-status" label="Status">
-          <select
-            id="filter-status"
-            value={status}
-            onChange={(event) => setStatus(event.target.value as TStatus | "")}
-            className={inputClass}
-          >
-            <option value="">Any status</option>
-            {STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <NamespaceSelect
+          id="filter-namespace"
+          value={namespaceId}
+          namespaces={namespaces.data ?? []}
+          onChange={(id) => {
+            setNamespaceId(id);
+            setServerId("");
+          }}
+        />
+        <SelectField
+          id="filter-server"
+          label="Server"
+          value={serverId}
+          emptyLabel="All servers"
+          options={(servers.data ?? []).map((server) => ({ value: server.id, label: server.name }))}
+          onChange={setServerId}
+        />
+        <SelectField
+          id="filter-status"
+          label="Status"
+          value={status}
+          emptyLabel="Any status"
+          options={STATUSES.map((value) => ({ value, label: value }))}
+          onChange={(value) => setStatus(value as TStatus | "")}
+        />
         <Field id="filter-method" label="Method">
           <input
             id="filter-method"
@@ -131,40 +121,24 @@ export function LogsView() {
       {logs.isLoading ? <p className="text-sm text-slate-500">Loading…</p> : null}
       {!logs.isLoading && rows.length === 0 ? <EmptyState>No requests match these filters yet.</EmptyState> : null}
       {rows.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Request logs">
-            <thead className="bg-slate-50 text-left text-xs font-medium uppercase text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Time</th>
-                <th className="px-3 py-2">Namespace</th>
-                <th className="px-3 py-2">Server</th>
-                <th className="px-3 py-2">Method</th>
-                <th className="px-3 py-2">Tool</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2 text-right">Latency</th>
-                <th className="px-3 py-2">Error</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((log) => (
-                <tr key={log.id}>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-500">{log.createdAt.toLocaleString()}</td>
-                  <td className="px-3 py-2">{log.namespaceName ?? "—"}</td>
-                  <td className="px-3 py-2 font-mono">{log.serverName ?? "—"}</td>
-                  <td className="px-3 py-2 font-mono">{log.method}</td>
-                  <td className="px-3 py-2 font-mono">{log.toolName ?? ""}</td>
-                  <td className="px-3 py-2">
-                    <span className={log.status === "ok" ? "text-emerald-700" : "text-red-700"}>{log.status}</span>
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{log.latencyMs.toFixed(1)} ms</td>
-                  <td className="max-w-xs truncate px-3 py-2 text-red-700" title={log.errorMessage ?? undefined}>
-                    {log.errorMessage ?? ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Request logs" columns={COLUMNS} dense>
+          {rows.map((log) => (
+            <tr key={log.id}>
+              <td className="whitespace-nowrap px-3 py-2 text-slate-500">{log.createdAt.toLocaleString()}</td>
+              <td className="px-3 py-2">{log.namespaceName ?? "—"}</td>
+              <td className="px-3 py-2 font-mono">{log.serverName ?? "—"}</td>
+              <td className="px-3 py-2 font-mono">{log.method}</td>
+              <td className="px-3 py-2 font-mono">{log.toolName ?? ""}</td>
+              <td className="px-3 py-2">
+                <span className={log.status === "ok" ? "text-emerald-700" : "text-red-700"}>{log.status}</span>
+              </td>
+              <td className="px-3 py-2 text-right tabular-nums">{log.latencyMs.toFixed(1)} ms</td>
+              <td className="max-w-xs truncate px-3 py-2 text-red-700" title={log.errorMessage ?? undefined}>
+                {log.errorMessage ?? ""}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {logs.hasNextPage ? (
         <div className="mt-4 text-center">

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { DataTable } from "~/app/_components/data-table";
 import { FormError } from "~/app/_components/form-error";
 import { dangerButtonClass, inputClass, PageHeader } from "~/app/_components/ui";
 import { errorDetails } from "~/app/_lib/error-details";
@@ -33,74 +34,59 @@ export function MembersView() {
         ) : null}
       </PageHeader>
       <FormError error={error} />
-      <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Members">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Name</th>
-              <th className="px-4 py-2">Email</th>
-              <th className="px-4 py-2">Role</th>
-              <th className="px-4 py-2">Joined</th>
-              <th className="px-4 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
+      <DataTable label="Members" columns={["Name", "Email", "Role", "Joined"]} actions className="mt-4">
+        {members.data?.map((member) => {
+          const isMe = member.userId === current.data?.user.id;
+          return (
+            <tr key={member.userId}>
+              <td className="px-4 py-2 font-medium">
+                {member.name}
+                {isMe ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
+              </td>
+              <td className="px-4 py-2">{member.email}</td>
+              <td className="px-4 py-2">
+                {editable(member.role) ? (
+                  <select
+                    aria-label={`Role of ${member.email}`}
+                    value={member.role}
+                    disabled={updateRole.isPending}
+                    onChange={(event) =>
+                      updateRole.mutate({ userId: member.userId, role: event.target.value as TRole })
+                    }
+                    className={`${inputClass} w-32 py-1`}
+                  >
+                    {grantable.map((role) => (
+                      <option key={role} value={role}>
+                        {role}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span data-testid={`role-${member.email}`}>{member.role}</span>
+                )}
+              </td>
+              <td className="px-4 py-2 text-slate-500">{member.joinedAt.toLocaleDateString()}</td>
+              <td className="px-4 py-2 text-right">
+                {editable(member.role) && !isMe ? (
+                  <button
+                    type="button"
+                    className={dangerButtonClass}
+                    disabled={remove.isPending}
+                    aria-label={`Remove ${member.email}`}
+                    onClick={() => {
+                      if (window.confirm(`Remove ${member.email} from the organization?`)) {
+                        remove.mutate({ userId: member.userId });
+                      }
+                    }}
+                  >
+                    Remove
+                  </button>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.data?.map((member) => {
-              const isMe = member.userId === current.data?.user.id;
-              return (
-                <tr key={member.userId}>
-                  <td className="px-4 py-2 font-medium">
-                    {member.name}
-                    {isMe ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
-                  </td>
-                  <td className="px-4 py-2">{member.email}</td>
-                  <td className="px-4 py-2">
-                    {editable(member.role) ? (
-                      <select
-                        aria-label={`Role of ${member.email}`}
-                        value={member.role}
-                        disabled={updateRole.isPending}
-                        onChange={(event) =>
-                          updateRole.mutate({ userId: member.userId, role: event.target.value as TRole })
-                        }
-                        className={`${inputClass} w-32 py-1`}
-                      >
-                        {grantable.map((role) => (
-                          <option key={role} value={role}>
-                            {role}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      <span data-testid={`role-${member.email}`}>{member.role}</span>
-                    )}
-                  </td>
-                  <td className="px-4 py-2 text-slate-500">{member.joinedAt.toLocaleDateString()}</td>
-                  <td className="px-4 py-2 text-right">
-                    {editable(member.role) && !isMe ? (
-                      <button
-                        type="button"
-                        className={dangerButtonClass}
-                        disabled={remove.isPending}
-                        aria-label={`Remove ${member.email}`}
-                        onClick={() => {
-                          if (window.confirm(`Remove ${member.email} from the organization?`)) {
-                            remove.mutate({ userId: member.userId });
-                          }
-                        }}
-                      >
-                        Remove
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </DataTable>
       {members.isLoading ? <p className="mt-2 text-sm text-slate-500">Loading…</p> : null}
     </>
   );

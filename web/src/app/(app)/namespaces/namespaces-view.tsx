@@ -5,8 +5,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { FormError } from "~/app/_components/form-error";
 import { buttonClass, cardClass, EmptyState, Field, inputClass, PageHeader } from "~/app/_components/ui";
+import { useCan } from "~/app/_components/use-can";
 import { errorDetails } from "~/app/_lib/error-details";
-import { can } from "~/server/auth/permissions";
 import { useTRPC } from "~/trpc/react";
 
 export function NamespacesView() {
@@ -14,9 +14,8 @@ export function NamespacesView() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const namespaces = useQuery(trpc.namespaces.list.queryOptions());
-  const current = useQuery(trpc.org.current.queryOptions());
   // Hidden for roles that cannot write (viewers); the server refuses them anyway.
-  const canWrite = current.data ? can(current.data.role, "namespace:write") : false;
+  const canWrite = useCan("namespace:write");
   const create = useMutation(
     trpc.namespaces.create.mutationOptions({
       onSuccess: async (ns) => {

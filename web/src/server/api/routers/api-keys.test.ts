@@ -1,5 +1,4 @@
 import { hashToken } from "@omnimesh/db/crypto";
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import type { ZodError } from "zod";
 import { env } from "~/env";
@@ -7,15 +6,7 @@ import { db } from "~/server/db";
 import { zodFieldErrors } from "~/server/errors/app-error";
 import { authenticateApiKey } from "~/server/services/api-keys/authenticate-api-key";
 import { addMember, createAccount } from "~/test/fixtures";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { trpcError } from "~/test/trpc-errors";
 
 describe("apiKeys router", () => {
   it("returns the secret once and stores only its HMAC; the list never carries hash or secret", async () => {

@@ -1,17 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { db } from "~/server/db";
 import { addMember, contextFor, createAccount, TEST_PASSWORD, uniqueId, uniqueIp } from "~/test/fixtures";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { trpcError } from "~/test/trpc-errors";
 
 /** The token at the end of an invitation link (no SMTP in these tests, so the link is returned). */
 function tokenOf(link: string | null): string {

@@ -1,16 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { db } from "~/server/db";
 import { addMember, createAccount, uniqueId } from "~/test/fixtures";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { trpcError } from "~/test/trpc-errors";
 
 describe("namespaces router", () => {
   it("creates, lists, gets, updates and deletes a namespace, auditing each write", async () => {

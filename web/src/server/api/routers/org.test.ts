@@ -1,17 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { db } from "~/server/db";
 import { addMember, contextFor, createAccount, uniqueId } from "~/test/fixtures";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { trpcError } from "~/test/trpc-errors";
 
 describe("org router", () => {
   it("creates a second org owned by the caller, lists both, switches to it and renames it (audited)", async () => {
@@ -94,6 +85,30 @@ describe("org router", () => {
     expect(await db.invitation.count({ where: { orgId: owner.org.id } })).toBe(0);
     // The users themselves remain; they just have no org left.
     expect(await db.user.count({ where: { id: { in: [owner.userId, admin.userId] } } })).toBe(2);
+
+    // The audit trail outlives the org: its rows stay, the deletion's own row included.
+    const deletion = await db.auditLog.findMany({
+      where: { orgId: owner.org.id, action: "org.delete" },
+      select: { actorUserId: true, targetType: true, targetId: true, before: true },
+    });
+    expect(deletion).toEqual([
+      {
+        actorUserId: owner.userId,
+        targetType: "organization",
+        targetId: owner.org.id,
+        before: expect.objectContaining({ slug: owner.org.slug, members: 2, namespaces: 1, servers: 1, apiKeys: 1 }),
+      },
+    ]);
+    expect(await db.auditLog.count({ where: { orgId: owner.org.id, action: "namespace.create" } })).toBe(1);
+    // …but nobody can list them through the app: audit queries are scoped to the caller's own org.
+    const fresh = await owner.caller.org.create({ name: "After the deletion" });
+    const inFresh = createCaller(contextFor(owner.userId, fresh.id));
+    expect((await inFresh.audit.list({ targetId: owner.org.id })).items).toEqual([]);
+    expect((await inFresh.audit.list({ action: "org.delete" })).items).toEqual([]);
+    const bystander = await createAccount("org");
+    expect((await bystander.caller.audit.list({ targetId: owner.org.id })).items).toEqual([]);
+    // The former admin's session still names the deleted org: it falls back to their own org's trail.
+    expect((await admin.caller.audit.list({ targetId: owner.org.id })).items).toEqual([]);
   });
 
   it("lets a user with no org left create a new one", async () => {

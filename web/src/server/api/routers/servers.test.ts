@@ -1,28 +1,13 @@
 import { decryptRecord } from "@omnimesh/db/crypto";
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { env } from "~/env";
 import { db } from "~/server/db";
-import { createAccount } from "~/test/fixtures";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
-async function accountWithNamespace() {
-  const account = await createAccount("srv");
-  const namespace = await account.caller.namespaces.create({ name: "Tools" });
-  return { ...account, namespace };
-}
+import { accountWithNamespace } from "~/test/fixtures";
+import { trpcError } from "~/test/trpc-errors";
 
 describe("servers router", () => {
   it("registers a stdio server with env sealed at rest and only env names in the API", async () => {
-    const a = await accountWithNamespace();
+    const a = await accountWithNamespace("srv");
     const server = await a.caller.servers.create({
       namespaceId: a.namespace.id,
       name: "everything",
@@ -61,7 +46,7 @@ describe("servers router", () => {
   });
 
   it("registers a streamable-http server with sealed headers", async () => {
-    const a = await accountWithNamespace();
+    const a = await accountWithNamespace("srv");
     const server = await a.caller.servers.create({
       namespaceId: a.namespace.id,
       name: "remote",
@@ -83,7 +68,7 @@ describe("servers router", () => {
   });
 
   it("validates input per transport, naming the field", async () => {
-    const a = await accountWithNamespace();
+    const a = await accountWithNamespace("srv");
     const noCommand = await trpcError(
       a.caller.servers.create({ namespaceId: a.namespace.id, name: "x", transport: "stdio", command: "" }),
     );
@@ -123,7 +108,7 @@ describe("servers router", () => {
   });
 
   it("updates, disables, enables and deletes a server", async () => {
-    const a = await accountWithNamespace();
+    const a = await accountWithNamespace("srv");
     const server = await a.caller.servers.create({
       namespaceId: a.namespace.id,
       name: "s",
@@ -156,8 +141,8 @@ describe("servers router", () => {
   });
 
   it("never shows, changes or creates into another org's servers and namespaces: NOT_FOUND", async () => {
-    const a = await accountWithNamespace();
-    const b = await accountWithNamespace();
+    const a = await accountWithNamespace("srv");
+    const b = await accountWithNamespace("srv");
     const server = await a.caller.servers.create({
       namespaceId: a.namespace.id,
       name: "private",

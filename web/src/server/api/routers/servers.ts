@@ -3,6 +3,7 @@ import { createTRPCRouter, orgProcedure } from "~/server/api/trpc";
 import { createServer, ZCreateServerInput } from "~/server/services/servers/create-server";
 import { deleteServer, ZDeleteServerInput } from "~/server/services/servers/delete-server";
 import { getServer, ZGetServerInput } from "~/server/services/servers/get-server";
+import { getServerDetails, ZGetServerDetailsInput } from "~/server/services/servers/get-server-details";
 import { listServers, ZListServersInput } from "~/server/services/servers/list-servers";
 import { setServerEnabled, ZSetServerEnabledInput } from "~/server/services/servers/set-server-enabled";
 import { updateServer, ZUpdateServerInput } from "~/server/services/servers/update-server";
@@ -14,6 +15,9 @@ export const serversRouter = createTRPCRouter({
   get: orgProcedure("server:read")
     .input(ZGetServerInput)
     .query(({ ctx, input }) => getServer(ctx.org.id, input)),
+  details: orgProcedure("server:read")
+    .input(ZGetServerDetailsInput)
+    .query(({ ctx, input }) => getServerDetails(ctx.org.id, input)),
   create: orgProcedure("server:write")
     .input(ZCreateServerInput)
     .mutation(({ ctx, input }) => createServer(ctx.org.id, ctx.actor, input)),

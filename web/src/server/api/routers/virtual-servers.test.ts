@@ -1,21 +1,12 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { db } from "~/server/db";
-import { addMember, createAccount, type TTestAccount } from "~/test/fixtures";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { accountWithNamespace, addMember, type TTestAccount } from "~/test/fixtures";
+import { trpcError } from "~/test/trpc-errors";
 
 /** An owner with a namespace holding two stdio servers ("alpha", "beta"). */
 async function accountWithServers(label = "vs") {
-  const account = await createAccount(label);
-  const namespace = await account.caller.namespaces.create({ name: "Tools" });
+  const account = await accountWithNamespace(label);
+  const namespace = account.namespace;
   const alpha = await account.caller.servers.create({
     namespaceId: namespace.id,
     name: "alpha",

@@ -17,10 +17,11 @@ export type TDeleteOrgInput = z.output<typeof ZDeleteOrgInput>;
 
 /**
  * Deletes the org and, by cascade, everything it owns: memberships, invitations, namespaces, servers,
- * virtual servers, policies, limits, API keys, refresh tokens, sessions, request logs and audit rows.
+ * virtual servers, policies, limits, API keys, refresh tokens, sessions and request logs. Audit rows are
+ * kept (they have no foreign key to the org), the `org.delete` row written here included.
  */
 export async function deleteOrg(orgId: string, actor: TActor, input: TDeleteOrgInput): Promise<{ id: string }> {
-  const summary = await db.$transaction(async (tx) => {
+  await db.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({
       where: { id: orgId },
       select: {
@@ -41,8 +42,9 @@ export async function deleteOrg(orgId: string, actor: TActor, input: TDeleteOrgI
       servers: _count.servers,
       apiKeys: _count.apiKeys,
     };
-    // Recorded in the same transaction like every write; the row then goes with the org's cascade, so the
-    // deletion is also written to the server log below (audit_logs.org_id has no home once the org is gone).
+    // Recorded in the same transaction like every write. It outlives the org (audit_logs has no foreign key
+    // to organizations) but no one can list it through the app any more: audit queries are scoped to the
+    // caller's org, and this org id is never reused.
     await recordAudit(tx, {
       orgId,
       actor,
@@ -52,17 +54,6 @@ export async function deleteOrg(orgId: string, actor: TActor, input: TDeleteOrgI
       before: { ...before, ...counts },
     });
     await tx.organization.delete({ where: { id: orgId }, select: { id: true } });
-    return { ...before, ...counts };
   });
-  console.info(
-    JSON.stringify({
-      event: "audit",
-      action: "org.delete",
-      org: summary,
-      actorUserId: actor.userId,
-      actorApiKeyId: actor.apiKeyId,
-      ip: actor.ip,
-    }),
-  );
   return { id: orgId };
 }

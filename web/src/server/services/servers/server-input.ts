@@ -10,16 +10,17 @@ export const ZServerName = z
 
 const MAX_ENTRIES = 100;
 
-export const ZEnvVars = z
-  .record(
-    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Environment variable names are letters, digits and '_'"),
-    z.string().max(16_384),
-  )
-  .refine((record) => Object.keys(record).length <= MAX_ENTRIES, `At most ${MAX_ENTRIES} variables`);
+const ZEnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Environment variable names are letters, digits and '_'");
+const ZHeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid HTTP header name");
+const fewEnough = (what: string) =>
+  [(record: object) => Object.keys(record).length <= MAX_ENTRIES, `At most ${MAX_ENTRIES} ${what}`] as const;
 
-export const ZHeaders = z
-  .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid HTTP header name"), z.string().max(8_192))
-  .refine((record) => Object.keys(record).length <= MAX_ENTRIES, `At most ${MAX_ENTRIES} headers`);
+export const ZEnvVars = z.record(ZEnvName, z.string().max(16_384)).refine(...fewEnough("variables"));
+export const ZHeaders = z.record(ZHeaderName, z.string().max(8_192)).refine(...fewEnough("headers"));
+
+/** Edits of a sealed set by name: a value sets it, null removes it, unnamed entries stay. */
+export const ZEnvChanges = z.record(ZEnvName, z.string().max(16_384).nullable()).refine(...fewEnough("variables"));
+export const ZHeaderChanges = z.record(ZHeaderName, z.string().max(8_192).nullable()).refine(...fewEnough("headers"));
 
 export const ZCommand = z.string().trim().min(1, "Command is required").max(1_000);
 export const ZArgs = z.array(z.string().max(4_096)).max(MAX_ENTRIES);

@@ -3,9 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { CopyButton } from "~/app/_components/copy-button";
+import { CopyableUrl } from "~/app/_components/copy-button";
+import { NotFoundCard } from "~/app/_components/not-found-card";
 import { cardClass, dangerButtonClass, PageHeader, secondaryButtonClass } from "~/app/_components/ui";
-import { can } from "~/server/auth/permissions";
+import { useCan } from "~/app/_components/use-can";
 import { useTRPC } from "~/trpc/react";
 import { ClientConfig } from "./client-config";
 import { RegisterServerForm } from "./register-server-form";
@@ -16,10 +17,9 @@ export function NamespaceView({ slug }: { slug: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const namespace = useQuery(trpc.namespaces.get.queryOptions({ slug }, { retry: false }));
-  const current = useQuery(trpc.org.current.queryOptions());
   // Hidden for roles that cannot write (viewers); the server refuses them anyway.
-  const canWriteNamespace = current.data ? can(current.data.role, "namespace:write") : false;
-  const canWriteServers = current.data ? can(current.data.role, "server:write") : false;
+  const canWriteNamespace = useCan("namespace:write");
+  const canWriteServers = useCan("server:write");
   const remove = useMutation(
     trpc.namespaces.delete.mutationOptions({
       onSuccess: async () => {
@@ -31,17 +31,7 @@ export function NamespaceView({ slug }: { slug: string }) {
 
   if (namespace.isLoading) return <p className="text-sm text-slate-500">Loading…</p>;
   if (!namespace.data) {
-    return (
-      <div className={cardClass}>
-        <h1 className="text-xl font-semibold">Namespace not found</h1>
-        <p className="mt-2 text-sm text-slate-600">
-          It does not exist in this organization.{" "}
-          <Link href="/namespaces" className="text-indigo-600 hover:underline">
-            Back to namespaces
-          </Link>
-        </p>
-      </div>
-    );
+    return <NotFoundCard title="Namespace not found" backHref="/namespaces" backLabel="Back to namespaces" />;
   }
   const ns = namespace.data;
 
@@ -75,15 +65,7 @@ export function NamespaceView({ slug }: { slug: string }) {
         <p className="mt-1 text-sm text-slate-600">
           MCP clients connect here over Streamable HTTP with <code>Authorization: Bearer &lt;API key&gt;</code>.
         </p>
-        <div className="mt-3 flex items-center gap-2">
-          <code
-            className="flex-1 break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm"
-            data-testid="endpoint-url"
-          >
-            {ns.endpointUrl}
-          </code>
-          <CopyButton value={ns.endpointUrl} label="Copy URL" />
-        </div>
+        <CopyableUrl url={ns.endpointUrl} testId="endpoint-url" />
         <ClientConfig endpointUrl={ns.endpointUrl} name={`omnimesh-${ns.slug}`} />
       </section>
 
@@ -92,7 +74,7 @@ export function NamespaceView({ slug }: { slug: string }) {
           <h2 id="servers-heading" className="mb-3 text-lg font-semibold">
             Servers
           </h2>
-          <ServerList namespaceId={ns.id} />
+          <ServerList namespaceId={ns.id} namespaceSlug={ns.slug} />
         </section>
         {canWriteServers ? (
           <section className={`${cardClass} lg:col-span-2`} aria-labelledby="register-heading">

@@ -1,13 +1,18 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { dangerButtonClass, EmptyState, secondaryButtonClass } from "~/app/_components/ui";
 import { useTRPC } from "~/trpc/react";
+import { CheckedAt, HealthBadge, LastError } from "./health-badge";
 
-export function ServerList({ namespaceId }: { namespaceId: string }) {
+/** The data plane re-checks servers in the background; the list follows without a reload. */
+const HEALTH_REFRESH_MS = 5_000;
+
+export function ServerList({ namespaceId, namespaceSlug }: { namespaceId: string; namespaceSlug: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const servers = useQuery(trpc.servers.list.queryOptions({ namespaceId }));
+  const servers = useQuery(trpc.servers.list.queryOptions({ namespaceId }, { refetchInterval: HEALTH_REFRESH_MS }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.servers.list.queryKey({ namespaceId }) });
   const setEnabled = useMutation(trpc.servers.setEnabled.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.servers.delete.mutationOptions({ onSuccess: refresh }));
@@ -18,10 +23,20 @@ export function ServerList({ namespaceId }: { namespaceId: string }) {
   return (
     <ul className="space-y-3" aria-label="Registered servers">
       {servers.data.map((server) => (
-        <li key={server.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <li
+          key={server.id}
+          className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+          data-testid={`server-${server.name}`}
+        >
           <div className="flex flex-wrap items-center justify-between gap-2">
             <div className="flex items-center gap-2">
-              <span className="font-mono font-semibold">{server.name}</span>
+              <Link
+                href={`/namespaces/${namespaceSlug}/servers/${server.id}`}
+                className="font-mono font-semibold text-indigo-700 hover:underline"
+              >
+                {server.name}
+              </Link>
+              <HealthBadge status={server.healthStatus} error={server.lastError} />
               <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600">{server.transport}</span>
               <span
                 className={`rounded px-2 py-0.5 text-xs ${server.enabled ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-500"}`}
@@ -30,6 +45,13 @@ export function ServerList({ namespaceId }: { namespaceId: string }) {
               </span>
             </div>
             <div className="flex gap-2">
+              <Link
+                href={`/namespaces/${namespaceSlug}/servers/${server.id}`}
+                className={secondaryButtonClass}
+                aria-label={`Details of ${server.name}`}
+              >
+                Details
+              </Link>
               <button
                 type="button"
                 className={secondaryButtonClass}
@@ -71,10 +93,10 @@ export function ServerList({ namespaceId }: { namespaceId: string }) {
             )}
             <dt className="text-slate-500">Health</dt>
             <dd>
-              {server.healthStatus}
-              {server.lastError ? <span className="ml-2 text-red-600">{server.lastError}</span> : null}
+              {server.healthStatus} · <CheckedAt at={server.lastHealthAt} />
             </dd>
           </dl>
+          <LastError error={server.lastError} />
         </li>
       ))}
     </ul>

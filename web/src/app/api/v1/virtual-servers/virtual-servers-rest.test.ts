@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/server/db";
-import { addMember, createAccount } from "~/test/fixtures";
+import { accountWithStdioServer, addMember } from "~/test/fixtures";
 import { accessTokenFor, idParams, noRouteContext, readBody, restRequest } from "~/test/rest";
 import { DELETE as deleteVs, GET as getVs, PUT as updateVs } from "./[id]/route";
 import { POST as createVs, GET as listVs } from "./route";
@@ -15,15 +15,8 @@ interface TVsBody {
 }
 
 async function ownerWithServer() {
-  const account = await createAccount("rest-vs");
-  const namespace = await account.caller.namespaces.create({ name: "Tools" });
-  const server = await account.caller.servers.create({
-    namespaceId: namespace.id,
-    name: "demo",
-    transport: "stdio",
-    command: "node",
-  });
-  return { ...account, namespace, server, token: await accessTokenFor(account) };
+  const account = await accountWithStdioServer("rest-vs");
+  return { ...account, token: await accessTokenFor(account) };
 }
 
 describe("REST /api/v1/virtual-servers", () => {

@@ -1,6 +1,7 @@
 "use client";
 
 import { dangerButtonClass, inputClass, labelClass } from "~/app/_components/ui";
+import type { TEntrySuggestions } from "~/server/services/virtual-servers/list-entry-suggestions";
 
 export type TEntryKind = "tool" | "resource" | "prompt";
 
@@ -14,14 +15,8 @@ export interface TEntryDraft {
   description: string;
 }
 
-export interface TServerOption {
-  serverId: string;
-  serverName: string;
-  enabled: boolean;
-  tools: string[];
-  prompts: string[];
-  resources: string[];
-}
+/** One server of the namespace with the names the gateway has recorded for it (the suggestions query). */
+export type TServerOption = TEntrySuggestions;
 
 const KIND_LIST = { tool: "tools", prompt: "prompts", resource: "resources" } as const;
 

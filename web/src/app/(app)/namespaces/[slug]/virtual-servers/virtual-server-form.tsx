@@ -2,8 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { FormActions, ItemForm } from "~/app/_components/editable-list";
 import { FormError } from "~/app/_components/form-error";
-import { buttonClass, Field, inputClass, secondaryButtonClass } from "~/app/_components/ui";
+import { TextField } from "~/app/_components/form-fields";
+import { secondaryButtonClass } from "~/app/_components/ui";
 import { errorDetails } from "~/app/_lib/error-details";
 import { useTRPC } from "~/trpc/react";
 import { EntryRows, type TEntryDraft, type TEntryKind, type TServerOption } from "./entry-rows";
@@ -84,30 +86,23 @@ export function VirtualServerForm({
 
   const prefix = initial ? `vs-${initial.id}` : "vs-new";
   return (
-    <form
-      onSubmit={onSubmit}
-      className="space-y-4"
-      noValidate
-      aria-label={initial ? `Edit ${initial.name}` : "New virtual server"}
-    >
-      <Field id={`${prefix}-name`} label="Name" error={fieldError("name")}>
-        <input
-          id={`${prefix}-name`}
-          required
-          className={inputClass}
-          value={name}
-          placeholder="research"
-          onChange={(event) => setName(event.target.value)}
-        />
-      </Field>
-      <Field id={`${prefix}-description`} label="Description" error={fieldError("description")}>
-        <input
-          id={`${prefix}-description`}
-          className={inputClass}
-          value={description}
-          onChange={(event) => setDescription(event.target.value)}
-        />
-      </Field>
+    <ItemForm editingName={initial?.name} newLabel="New virtual server" onSubmit={onSubmit}>
+      <TextField
+        id={`${prefix}-name`}
+        label="Name"
+        required
+        value={name}
+        onChange={setName}
+        error={fieldError("name")}
+        placeholder="research"
+      />
+      <TextField
+        id={`${prefix}-description`}
+        label="Description"
+        value={description}
+        onChange={setDescription}
+        error={fieldError("description")}
+      />
       <div className="space-y-2">
         <div className="flex items-center justify-between">
           <h3 className="text-sm font-semibold text-slate-700">Entries</h3>
@@ -134,16 +129,7 @@ export function VirtualServerForm({
         />
       </div>
       <FormError error={error} />
-      <div className="flex gap-2">
-        <button type="submit" className={buttonClass} disabled={pending}>
-          {initial ? "Save changes" : "Create virtual server"}
-        </button>
-        {initial ? (
-          <button type="button" className={secondaryButtonClass} onClick={onDone}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
-    </form>
+      <FormActions editing={initial !== null} createLabel="Create virtual server" pending={pending} onCancel={onDone} />
+    </ItemForm>
   );
 }

@@ -1,27 +1,7 @@
-import { parseInput } from "~/server/errors/app-error";
-import { authenticateRequest } from "~/server/rest/authenticate-request";
-import { json, queryObject, readJson, restHandler } from "~/server/rest/respond";
-import { getNamespace } from "~/server/services/namespaces/get-namespace";
+import { createRoute, listRoute } from "~/server/rest/resource-routes";
 import { createServer, ZCreateServerInput } from "~/server/services/servers/create-server";
 import { listServers, ZListServersInput } from "~/server/services/servers/list-servers";
 
-/** REST callers may name the namespace by slug (`namespace`) instead of `namespaceId`. */
-async function withNamespaceId(orgId: string, input: unknown): Promise<unknown> {
-  if (typeof input !== "object" || input === null || !("namespace" in input) || "namespaceId" in input) return input;
-  const { namespace, ...rest } = input as { namespace: unknown };
-  if (typeof namespace !== "string") return input;
-  const ns = await getNamespace(orgId, { slug: namespace });
-  return { ...rest, namespaceId: ns.id };
-}
-
-export const GET = restHandler(async (request: Request) => {
-  const auth = await authenticateRequest(request, "server:read");
-  const input = parseInput(ZListServersInput, await withNamespaceId(auth.org.id, queryObject(request)));
-  return json({ items: await listServers(auth.org.id, input) });
-});
-
-export const POST = restHandler(async (request: Request) => {
-  const auth = await authenticateRequest(request, "server:write");
-  const input = parseInput(ZCreateServerInput, await withNamespaceId(auth.org.id, await readJson(request)));
-  return json(await createServer(auth.org.id, auth.actor, input), 201);
-});
+// REST callers may name the namespace by slug (`namespace`) instead of `namespaceId`.
+export const GET = listRoute("server:read", ZListServersInput, listServers, { namespaceBySlug: true });
+export const POST = createRoute("server:write", ZCreateServerInput, createServer, { namespaceBySlug: true });

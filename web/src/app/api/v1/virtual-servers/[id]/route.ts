@@ -1,6 +1,4 @@
-import { AppError, parseInput } from "~/server/errors/app-error";
-import { authenticateRequest } from "~/server/rest/authenticate-request";
-import { json, readJson, restHandler } from "~/server/rest/respond";
+import { deleteByIdRoute, getByIdRoute, updateByIdRoute } from "~/server/rest/resource-routes";
 import {
   deleteVirtualServer,
   ZDeleteVirtualServerInput,
@@ -11,31 +9,7 @@ import {
   ZUpdateVirtualServerInput,
 } from "~/server/services/virtual-servers/update-virtual-server";
 
-interface RouteContext {
-  params: Promise<{ id: string }>;
-}
-
-export const GET = restHandler(async (request: Request, context: RouteContext) => {
-  const auth = await authenticateRequest(request, "virtualServer:read");
-  const input = parseInput(ZGetVirtualServerInput, await context.params);
-  return json(await getVirtualServer(auth.org.id, input));
-});
-
+export const GET = getByIdRoute("virtualServer:read", ZGetVirtualServerInput, getVirtualServer);
 /** Partial update: absent fields stay; `entries`, when present, replaces the whole list. */
-export const PUT = restHandler(async (request: Request, context: RouteContext) => {
-  const auth = await authenticateRequest(request, "virtualServer:write");
-  const body = await readJson(request);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new AppError("VALIDATION_ERROR", "Request body must be a JSON object", {
-      fields: { _body: "Expected an object" },
-    });
-  }
-  const input = parseInput(ZUpdateVirtualServerInput, { ...body, id: (await context.params).id });
-  return json(await updateVirtualServer(auth.org.id, auth.actor, input));
-});
-
-export const DELETE = restHandler(async (request: Request, context: RouteContext) => {
-  const auth = await authenticateRequest(request, "virtualServer:write");
-  const input = parseInput(ZDeleteVirtualServerInput, await context.params);
-  return json({ ...(await deleteVirtualServer(auth.org.id, auth.actor, input)), deleted: true });
-});
+export const PUT = updateByIdRoute("virtualServer:write", ZUpdateVirtualServerInput, updateVirtualServer);
+export const DELETE = deleteByIdRoute("virtualServer:write", ZDeleteVirtualServerInput, deleteVirtualServer);

@@ -1,21 +1,9 @@
-import { parseInput } from "~/server/errors/app-error";
-import { authenticateRequest } from "~/server/rest/authenticate-request";
-import { json, restHandler } from "~/server/rest/respond";
+import { deleteByIdRoute, getByIdRoute, updateByIdRoute } from "~/server/rest/resource-routes";
 import { deleteServer, ZDeleteServerInput } from "~/server/services/servers/delete-server";
 import { getServer, ZGetServerInput } from "~/server/services/servers/get-server";
+import { updateServer, ZUpdateServerInput } from "~/server/services/servers/update-server";
 
-interface RouteContext {
-  params: Promise<{ id: string }>;
-}
-
-export const GET = restHandler(async (request: Request, context: RouteContext) => {
-  const auth = await authenticateRequest(request, "server:read");
-  const input = parseInput(ZGetServerInput, await context.params);
-  return json(await getServer(auth.org.id, input));
-});
-
-export const DELETE = restHandler(async (request: Request, context: RouteContext) => {
-  const auth = await authenticateRequest(request, "server:write");
-  const input = parseInput(ZDeleteServerInput, await context.params);
-  return json({ ...(await deleteServer(auth.org.id, auth.actor, input)), deleted: true });
-});
+export const GET = getByIdRoute("server:read", ZGetServerInput, getServer);
+/** Partial update: absent fields keep their value; see ZUpdateServerInput for env/headers. */
+export const PUT = updateByIdRoute("server:write", ZUpdateServerInput, updateServer);
+export const DELETE = deleteByIdRoute("server:write", ZDeleteServerInput, deleteServer);

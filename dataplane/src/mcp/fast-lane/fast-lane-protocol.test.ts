@@ -1,0 +1,274 @@
+// The fast lane under main's routing rules (docs/architecture.md, "Protocol semantics"): on a shared
+// stdio session its calls count as in flight, so sampling reaches the client that declared it; on
+// HTTP upstreams it serves only clients that declared no client capability, answers server→client
+// requests as the SDK path's shared session does, forwards list changes to every session; virtual
+// routes resolve names like the aggregator; policies and scopes apply; session-less calls (/rpc,
+// stateless 2026-07-28) use it too; OMNIMESH_FAST_LANE=false turns it off. Real gateway, real SDK clients, the demo server over stdio, a scripted HTTP upstream.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { randomUUID } from "node:crypto";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import type pg from "pg";
+import {
+  createApiKey,
+  createTenant,
+  DEMO_SERVER_PATH,
+  eventually,
+  type Gateway,
+  startGateway,
+  type Tenant,
+  testEnv,
+  testPool,
+} from "../../test/fixtures.ts";
+import { ClientSet, textOf } from "../protocol-harness.ts";
+import { type FakeUpstream, startFakeUpstream } from "./fake-upstream.ts";
+
+const env = testEnv();
+let pool: pg.Pool;
+let gateway: Gateway;
+let upstream: FakeUpstream;
+let tenant: Tenant;
+let key: string;
+const clients = new ClientSet();
+
+beforeAll(async () => {
+  pool = testPool();
+  upstream = startFakeUpstream();
+  gateway = await startGateway(env);
+  tenant = await createTenant(pool, env, [
+    { name: "fake", transport: "streamable-http", url: upstream.url, timeoutMs: 5_000 },
+    { name: "local", transport: "stdio", command: process.execPath, args: [DEMO_SERVER_PATH, "--protocol"] },
+  ]);
+  key = (await createApiKey(pool, env, tenant.orgId)).key;
+});
+
+afterAll(async () => {
+  await clients.closeAll();
+  await gateway.stop();
+  upstream.stop();
+  await pool.end();
+});
+
+const served = () => gateway.dataplane.fastLane!.served;
+
+function answerSampling(client: Client, label: string): void {
+  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+    const text = (request.params.messages[0]!.content as { text: string }).text;
+    return { role: "assistant", content: { type: "text", text: `${label} says ${text}` }, model: "test" };
+  });
+}
+
+describe("fast lane and server→client requests", () => {
+  test("stdio: a client that declared sampling calls ask_llm on the fast lane and answers the sampling", async () => {
+    const client = await clients.connect(gateway.endpoint(tenant), key, "sampler", { sampling: {} });
+    answerSampling(client, "sampler");
+    const before = served();
+    const result = await client.callTool({ name: "local__ask_llm", arguments: { prompt: "what now?" } });
+    expect(textOf(result)).toBe("sampler says what now?");
+    expect(served() - before).toBe(1);
+  });
+
+  test("stdio: two sessions declared sampling, one has a call in flight — the request goes to that one", async () => {
+    const idle = await clients.connect(gateway.endpoint(tenant), key, "idle", { sampling: {} });
+    answerSampling(idle, "idle");
+    const caller = await clients.connect(gateway.endpoint(tenant), key, "caller", { sampling: {} });
+    answerSampling(caller, "caller");
+    const result = await caller.callTool({ name: "local__ask_llm", arguments: { prompt: "who?" } });
+    expect(textOf(result)).toBe("caller says who?");
+  });
+
+  test("stdio: a client without sampling gets the SDK path's refusal inside the tool result", async () => {
+    const client = await clients.connect(gateway.endpoint(tenant), key, "plain");
+    const before = served();
+    const result = await client.callTool({ name: "local__ask_llm", arguments: { prompt: "x" } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain(
+      "Omnimesh cannot relay sampling/createMessage: the client did not declare the sampling capability",
+    );
+    expect(served() - before).toBe(1);
+  });
+
+  test("HTTP: a server→client request on a fast call's stream gets the SDK path's error", async () => {
+    const client = await clients.connect(gateway.endpoint(tenant), key, "no-caps");
+    const before = served();
+    const answers = upstream.answers.length;
+    expect(textOf(await client.callTool({ name: "fake__ask", arguments: {} }))).toBe("asked");
+    expect(served() - before).toBe(1);
+    const fastAnswer = upstream.answers[answers] as { error: unknown };
+
+    // The same call with the fast lane off: the SDK client of the shared upstream session answers.
+    const off = await startGateway(testEnv({ OMNIMESH_FAST_LANE: "false" }));
+    try {
+      expect(off.dataplane.fastLane).toBeNull();
+      const sdk = await clients.connect(off.endpoint(tenant), key, "no-caps-sdk");
+      expect(textOf(await sdk.callTool({ name: "fake__ask", arguments: {} }))).toBe("asked");
+      const sdkAnswer = upstream.answers[answers + 1] as { error: unknown };
+      expect(fastAnswer.error).toEqual(sdkAnswer.error);
+      expect(fastAnswer.error).toEqual({
+        code: -32600,
+        message:
+          "MCP error -32600: Omnimesh cannot relay sampling/createMessage: the client did not declare the sampling capability (clients that declare it get an upstream session of their own)",
+      });
+    } finally {
+      await off.stop();
+    }
+  });
+
+  test("HTTP: a client that declared sampling gets its own upstream session (SDK path) and answers", async () => {
+    const client = await clients.connect(gateway.endpoint(tenant), key, "own", { sampling: {} });
+    answerSampling(client, "own");
+    const before = served();
+    const answers = upstream.answers.length;
+    expect(textOf(await client.callTool({ name: "fake__ask", arguments: {} }))).toBe("asked");
+    expect(served()).toBe(before);
+    expect((upstream.answers[answers] as { result: { content: { text: string } } }).result.content.text).toBe(
+      "own says hi",
+    );
+  });
+
+  test("HTTP: a list change heard on the fast lane's upstream session reaches the other client sessions", async () => {
+    const caller = await clients.connect(gateway.endpoint(tenant), key, "grower");
+    const watcher = await clients.connect(gateway.endpoint(tenant), key, "watcher");
+    let told = 0;
+    watcher.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      told++;
+    });
+    const before = (await watcher.listTools()).tools.length;
+    const fast = served();
+    await caller.callTool({ name: "fake__grow", arguments: {} });
+    expect(served() - fast).toBe(1);
+    await eventually(async () => told > 0);
+    expect((await watcher.listTools()).tools.length).toBe(before + 1);
+  });
+});
+
+describe("fast lane without a session", () => {
+  const rpc = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${gateway.url}/ns/${tenant.orgSlug}/${tenant.namespaceSlug}${path}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${key}`,
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    }).then((res) => res.json() as Promise<Record<string, unknown>>);
+  const call = (id: number, name: string, args: Record<string, unknown>) => ({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name, arguments: args },
+  });
+
+  test("/rpc: HTTP and stdio calls are served, errors are the SDK path's, rows say transport rpc", async () => {
+    const before = served();
+    expect(await rpc("/rpc", call(1, "fake__echo", { text: "over rpc" }))).toEqual({
+      jsonrpc: "2.0",
+      id: 1,
+      result: { content: [{ type: "text", text: "over rpc" }] },
+    });
+    expect(textOf((await rpc("/rpc", call(2, "local__echo", { text: "stdio rpc" }))).result)).toBe("stdio rpc");
+    expect(await rpc("/rpc", call(3, "fake__fail", {}))).toEqual({
+      jsonrpc: "2.0",
+      id: 3,
+      error: { code: -32050, message: "fake: boom", data: { why: "test" } },
+    });
+    expect(served() - before).toBe(3);
+    const rows = await eventually(async () => {
+      const { rows } = await pool.query(
+        `select tool_name, status, error_code from request_logs
+          where org_id = $1 and transport = 'rpc' and method = 'tools/call' order by created_at`,
+        [tenant.orgId],
+      );
+      return rows.length >= 3 ? rows : undefined;
+    });
+    expect(rows.slice(0, 3)).toEqual([
+      { tool_name: "fake__echo", status: "ok", error_code: null },
+      { tool_name: "local__echo", status: "ok", error_code: null },
+      { tool_name: "fake__fail", status: "error", error_code: -32050 },
+    ]);
+  });
+
+  test("stateless 2026-07-28: served, with the revision's result shape", async () => {
+    const before = served();
+    const modern = {
+      ...call(4, "fake__echo", { text: "modern" }),
+      params: {
+        name: "fake__echo",
+        arguments: { text: "modern" },
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientCapabilities": {},
+        },
+      },
+    };
+    const answer = await rpc("/mcp", modern, { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call" });
+    expect(textOf(answer.result)).toBe("modern");
+    expect(served() - before).toBe(1);
+  });
+});
+
+describe("fast lane and routes", () => {
+  test("a virtual server's renamed tool is served and logged with the virtual server and canonical name", async () => {
+    const virtualId = randomUUID();
+    await pool.query(
+      `insert into virtual_servers (id, org_id, namespace_id, name, updated_at) values ($1, $2, $3, $4, now())`,
+      [virtualId, tenant.orgId, tenant.namespaceId, `fast-${virtualId.slice(0, 8)}`],
+    );
+    await pool.query(
+      `insert into virtual_server_entries (id, virtual_server_id, server_id, kind, source_name, exposed_name)
+       values ($1, $2, $3, 'tool'::"VirtualEntryKind", 'echo', 'say')`,
+      [randomUUID(), virtualId, tenant.serverIds.fake],
+    );
+    const client = await clients.connect(`${gateway.url}/virtual/${virtualId}/mcp`, key, "virtual");
+    const before = served();
+    const marker = `virtual-${virtualId}`;
+    expect(textOf(await client.callTool({ name: "say", arguments: { text: marker } }))).toBe(marker);
+    expect(served() - before).toBe(1);
+    const row = await eventually(async () => {
+      const { rows } = await pool.query(
+        `select tool_name, transport, virtual_server_id, server_id, status from request_logs
+          where org_id = $1 and method = 'tools/call' and virtual_server_id = $2`,
+        [tenant.orgId, virtualId],
+      );
+      return rows[0];
+    });
+    expect(row).toEqual({
+      tool_name: "fake__echo",
+      transport: "streamable-http",
+      virtual_server_id: virtualId,
+      server_id: tenant.serverIds.fake,
+      status: "ok",
+    });
+  });
+
+  test("the per-server endpoint serves names verbatim on the fast lane", async () => {
+    const client = await clients.connect(gateway.serverEndpoint(tenant.serverIds.fake!), key, "single");
+    const before = served();
+    expect(textOf(await client.callTool({ name: "echo", arguments: { text: "plain" } }))).toBe("plain");
+    expect(served() - before).toBe(1);
+  });
+
+  test("a deny policy applies to fast-lane calls like any other", async () => {
+    const other = await createTenant(pool, env, [
+      { name: "fake", transport: "streamable-http", url: upstream.url, timeoutMs: 5_000 },
+    ]);
+    const otherKey = (await createApiKey(pool, env, other.orgId)).key;
+    await pool.query(
+      `insert into policies (id, org_id, namespace_id, name, effect, priority, conditions, updated_at)
+       values ($1, $2, $3, 'no-echo', 'deny', 10, $4, now())`,
+      [randomUUID(), other.orgId, other.namespaceId, JSON.stringify({ tools: ["*__echo"] })],
+    );
+    const client = await clients.connect(gateway.endpoint(other), otherKey, "denied");
+    const before = served();
+    const error = (await client
+      .callTool({ name: "fake__echo", arguments: { text: "no" } })
+      .catch((e) => e)) as Error & {
+      code?: number;
+    };
+    expect(error.code).toBe(-32043);
+    expect(error.message).toContain('tools/call fake__echo denied by policy "no-echo"');
+    expect(served() - before).toBe(1);
+  });
+});
