@@ -2,6 +2,7 @@
 // database round trip per request: the public keys of signing_keys are loaded once and kept in memory.
 // They are reloaded when a token names an unknown kid (at most once per RELOAD_INTERVAL_MS, so a flood
 // of made-up kids cannot hammer the database) and after a signing_keys change notification.
+import { ROLES, type TRole } from "@omnimesh/db/permissions";
 import { errors, importJWK, type JWK, type JWTPayload, jwtVerify } from "jose";
 import type { DbPool } from "../../db/pool.ts";
 
@@ -13,8 +14,8 @@ const JWT_ALG = "ES256";
 const RETIRED_KEY_GRACE_MS = 24 * 60 * 60 * 1000;
 const RELOAD_INTERVAL_MS = 5_000;
 
-export const ROLES = ["owner", "admin", "member", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES };
+export type Role = TRole;
 
 export interface AccessClaims {
   userId: string;

@@ -1,3 +1,4 @@
+import { can } from "@omnimesh/db/permissions";
 import type { Role } from "./jwt.ts";
 
 /**
@@ -41,11 +42,15 @@ export const READ_ONLY_SCOPE = "mcp:read";
 export const FULL_SCOPES = ["mcp:full", "admin"] as const;
 export const ADMIN_SCOPE = "admin";
 
-/** Scopes a JWT's role stands for: viewers only read, members use tools, admins and owners administer. */
+/**
+ * Scopes a JWT's role stands for, from the shared permission matrix (prisma/src/permissions.ts): roles
+ * without `mcp:call` only list and read, roles with `gateway:operate` administer. API keys carry their
+ * own scopes instead.
+ */
 export function scopesForRole(role: Role): string[] {
-  if (role === "viewer") return [READ_ONLY_SCOPE];
-  if (role === "member") return ["mcp:full"];
-  return ["mcp:full", ADMIN_SCOPE];
+  const scopes = [can(role, "mcp:call") ? "mcp:full" : READ_ONLY_SCOPE];
+  if (can(role, "gateway:operate")) scopes.push(ADMIN_SCOPE);
+  return scopes;
 }
 
 /** True when the key may only list and read (tools/call, prompts/get with side effects are denied). */
