@@ -2,32 +2,19 @@
 // org B — its namespace endpoint, its servers' per-server endpoints, or its MCP sessions. Every attempt
 // answers exactly as if the object did not exist (404), and no error body names anything of org B.
 // Real PostgreSQL, a real gateway on a random port, real demo MCP servers and real SDK clients.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type pg from "pg";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  type Gateway,
-  INITIALIZE,
-  postJson,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "./test/fixtures.ts";
+import { connectClient, demoStdioServer, INITIALIZE, postJson, type Tenant } from "./test/fixtures.ts";
+import { gatewaySuite } from "./test/gateway-suite.ts";
 
-const env = testEnv();
+const suite = gatewaySuite();
+const { pool } = suite;
 const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} };
 const CALL = { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "echo", arguments: { text: "x" } } };
 const B_ORG_NAME = `Org B Confidential ${randomUUID().slice(0, 6)}`;
 const B_SERVER = `bsecret${randomUUID().slice(0, 6)}`;
 
-let pool: pg.Pool;
-let gateway: Gateway;
 let a: Tenant;
 let b: Tenant;
 let keyA: string;
@@ -52,10 +39,8 @@ async function expectHidden(response: Response, echoed: string[] = []): Promise<
 const auth = (key: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, ...extra });
 
 beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  a = await createTenant(pool, env, [demoStdioServer("alpha")]);
-  b = await createTenant(pool, env, [demoStdioServer(B_SERVER)]);
+  a = await suite.createTenant([demoStdioServer("alpha")]);
+  b = await suite.createTenant([demoStdioServer(B_SERVER)]);
   await pool.query(`update organizations set name = $2 where id = $1`, [b.orgId, B_ORG_NAME]);
   virtualB = randomUUID();
   await pool.query(
@@ -68,34 +53,28 @@ beforeAll(async () => {
      values ($1, $2, $3, 'tool'::"VirtualEntryKind", 'echo')`,
     [randomUUID(), virtualB, b.serverIds[B_SERVER]],
   );
-  keyA = (await createApiKey(pool, env, a.orgId, { scopes: ["admin"] })).key;
-  keyB = (await createApiKey(pool, env, b.orgId)).key;
-  clientB = await connectClient(gateway.endpoint(b), keyB);
+  keyA = (await suite.createKey({ orgId: a.orgId, scopes: ["admin"] })).key;
+  keyB = (await suite.createKey({ orgId: b.orgId })).key;
+  clientB = await suite.connect({ endpoint: suite.gateway.endpoint(b), key: keyB });
   expect((await clientB.listTools()).tools.map((tool) => tool.name)).toContain(`${B_SERVER}__echo`);
-  const init = await postJson(gateway.endpoint(b), INITIALIZE, auth(keyB));
+  const init = await postJson(suite.gateway.endpoint(b), INITIALIZE, auth(keyB));
   sessionB = init.headers.get("mcp-session-id")!;
   await init.body?.cancel();
   expect(sessionB).toBeTruthy();
-});
-
-afterAll(async () => {
-  await clientB?.close();
-  await gateway.stop();
-  await pool.end();
 });
 
 describe("data-plane isolation between orgs", () => {
   test("org A's key on org B's namespace endpoint: 404, the same answer as a namespace that does not exist", async () => {
     const missing = { orgSlug: `nope-${randomUUID().slice(0, 8)}`, namespaceSlug: "nope" };
     for (const body of [INITIALIZE, LIST, CALL]) {
-      const real = await expectHidden(await postJson(gateway.endpoint(b), body, auth(keyA)));
-      const none = await expectHidden(await postJson(gateway.endpoint(missing), body, auth(keyA)));
+      const real = await expectHidden(await postJson(suite.gateway.endpoint(b), body, auth(keyA)));
+      const none = await expectHidden(await postJson(suite.gateway.endpoint(missing), body, auth(keyA)));
       expect(real.code).toBe(none.code);
       expect(real.message).toBe(`Namespace "${b.orgSlug}/${b.namespaceSlug}" not found`);
       expect(none.message).toBe(`Namespace "${missing.orgSlug}/${missing.namespaceSlug}" not found`);
     }
     for (const method of ["GET", "DELETE"]) {
-      const response = await fetch(gateway.endpoint(b), {
+      const response = await fetch(suite.gateway.endpoint(b), {
         method,
         headers: auth(keyA, { "mcp-session-id": sessionB, accept: "text/event-stream" }),
       });
@@ -104,7 +83,7 @@ describe("data-plane isolation between orgs", () => {
   });
 
   test("org A's key on org B's namespace over the plain JSON-RPC and SSE families: 404 too", async () => {
-    const base = gateway.endpoint(b).replace(/\/mcp$/, "");
+    const base = suite.gateway.endpoint(b).replace(/\/mcp$/, "");
     await expectHidden(await postJson(`${base}/rpc`, LIST, auth(keyA)));
     await expectHidden(await fetch(`${base}/sse`, { headers: auth(keyA, { accept: "text/event-stream" }) }));
     const own = await postJson(`${base}/rpc`, LIST, auth(keyB));
@@ -114,19 +93,23 @@ describe("data-plane isolation between orgs", () => {
 
   test("org A's key on org B's per-server endpoint: 404, the same answer as an unknown server id", async () => {
     const serverId = b.serverIds[B_SERVER]!;
-    const real = await expectHidden(await postJson(gateway.serverEndpoint(serverId), INITIALIZE, auth(keyA)), [
+    const real = await expectHidden(await postJson(suite.gateway.serverEndpoint(serverId), INITIALIZE, auth(keyA)), [
       serverId,
     ]);
     const unknownId = randomUUID();
-    const none = await expectHidden(await postJson(gateway.serverEndpoint(unknownId), INITIALIZE, auth(keyA)));
+    const none = await expectHidden(await postJson(suite.gateway.serverEndpoint(unknownId), INITIALIZE, auth(keyA)));
     expect(real.code).toBe(none.code);
     expect(real.message).toBe(none.message.replace(unknownId, serverId));
-    const call = await postJson(gateway.serverEndpoint(serverId), CALL, auth(keyA, { "mcp-session-id": sessionB }));
+    const call = await postJson(
+      suite.gateway.serverEndpoint(serverId),
+      CALL,
+      auth(keyA, { "mcp-session-id": sessionB }),
+    );
     await expectHidden(call, [serverId]);
   });
 
   test("org A's key on org B's virtual server endpoint: 404, the same answer as an unknown id", async () => {
-    const endpoint = (id: string) => `${gateway.url}/virtual/${id}/mcp`;
+    const endpoint = (id: string) => `${suite.gateway.url}/virtual/${id}/mcp`;
     const real = await expectHidden(await postJson(endpoint(virtualB), INITIALIZE, auth(keyA)), [virtualB]);
     const unknownId = randomUUID();
     const none = await expectHidden(await postJson(endpoint(unknownId), INITIALIZE, auth(keyA)), []);
@@ -140,21 +123,21 @@ describe("data-plane isolation between orgs", () => {
 
   test("org B's session id is unknown to org A's key on every endpoint, and survives the attempts", async () => {
     const headers = auth(keyA, { "mcp-session-id": sessionB });
-    const viaOwnNamespace = await expectHidden(await postJson(gateway.endpoint(a), LIST, headers));
+    const viaOwnNamespace = await expectHidden(await postJson(suite.gateway.endpoint(a), LIST, headers));
     expect(viaOwnNamespace.message).toBe("Session not found: it expired, was closed, or belongs to another key");
-    await expectHidden(await postJson(gateway.endpoint(a), CALL, headers));
-    await expectHidden(await postJson(gateway.serverEndpoint(a.serverIds.alpha!), LIST, headers));
+    await expectHidden(await postJson(suite.gateway.endpoint(a), CALL, headers));
+    await expectHidden(await postJson(suite.gateway.serverEndpoint(a.serverIds.alpha!), LIST, headers));
     await expectHidden(
-      await fetch(gateway.endpoint(a), { method: "DELETE", headers: { ...headers, accept: "application/json" } }),
+      await fetch(suite.gateway.endpoint(a), { method: "DELETE", headers: { ...headers, accept: "application/json" } }),
     );
     // Still org B's: its own key keeps using it.
-    const stillThere = await postJson(gateway.endpoint(b), LIST, auth(keyB, { "mcp-session-id": sessionB }));
+    const stillThere = await postJson(suite.gateway.endpoint(b), LIST, auth(keyB, { "mcp-session-id": sessionB }));
     expect(stillThere.status).toBe(200);
     await stillThere.body?.cancel();
   });
 
   test("org A's own namespace lists only org A's tools, and cannot call org B's by name", async () => {
-    const clientA = await connectClient(gateway.endpoint(a), keyA);
+    const clientA = await connectClient(suite.gateway.endpoint(a), keyA);
     const names = (await clientA.listTools()).tools.map((tool) => tool.name);
     expect(names).toContain("alpha__echo");
     expect(names.some((name) => name.startsWith(B_SERVER))).toBe(false);

@@ -1,55 +1,33 @@
 // Aggregation and routing through the gateway: one namespace with a stdio upstream (the demo server
 // as a child process) and a Streamable HTTP upstream (the demo server over HTTP), real SDK client.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type pg from "pg";
 import { serveDemoHttp } from "../demo/demo-server.ts";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
+import { connectClient, demoStdioServer, eventually } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
-let httpDemo: ReturnType<typeof serveDemoHttp>;
+const suite = gatewaySuite({
+  servers: () => {
+    const httpDemo = serveDemoHttp(0);
+    suite.onStop(() => httpDemo.stop(true));
+    return [
+      demoStdioServer("local"),
+      {
+        name: "remote",
+        transport: "streamable-http",
+        url: `http://127.0.0.1:${httpDemo.port}/mcp`,
+        headers: { "x-test": "1" },
+      },
+      // Nothing listens on port 9 (discard): this upstream is dead from the start.
+      { name: "dead", transport: "streamable-http", url: "http://127.0.0.1:9/mcp", timeoutMs: 2_000 },
+    ];
+  },
+});
+const { pool } = suite;
 let client: Client;
-let apiKeyId: string;
 
 beforeAll(async () => {
-  pool = testPool();
-  httpDemo = serveDemoHttp(0);
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [
-    demoStdioServer("local"),
-    {
-      name: "remote",
-      transport: "streamable-http",
-      url: `http://127.0.0.1:${httpDemo.port}/mcp`,
-      headers: { "x-test": "1" },
-    },
-    // Nothing listens on port 9 (discard): this upstream is dead from the start.
-    { name: "dead", transport: "streamable-http", url: "http://127.0.0.1:9/mcp", timeoutMs: 2_000 },
-  ]);
-  const key = await createApiKey(pool, env, tenant.orgId);
-  apiKeyId = key.id;
-  client = await connectClient(gateway.endpoint(tenant), key.key);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await gateway.stop();
-  httpDemo.stop(true);
-  await pool.end();
+  client = await suite.connect();
 });
 
 const DEMO_TOOLS = ["add", "echo", "get_time", "sleep"];
@@ -95,9 +73,9 @@ describe("namespace aggregation", () => {
   });
 
   test("a slow upstream → timeout error naming the server, never a hang", async () => {
-    const fast = await createTenant(pool, env, [{ ...demoStdioServer("slow"), timeoutMs: 300 }]);
-    const key = await createApiKey(pool, env, fast.orgId);
-    const slowClient = await connectClient(gateway.endpoint(fast), key.key);
+    const fast = await suite.createTenant([{ ...demoStdioServer("slow"), timeoutMs: 300 }]);
+    const key = await suite.createKey({ orgId: fast.orgId });
+    const slowClient = await connectClient(suite.gateway.endpoint(fast), key.key);
     const error = (await slowClient
       .callTool({ name: "slow__sleep", arguments: { ms: 5_000 } })
       .catch((e) => e)) as Error & {
@@ -128,10 +106,10 @@ describe("namespace aggregation", () => {
   });
 
   test("one stdio process serves every session (shared upstream)", async () => {
-    const key = await createApiKey(pool, env, tenant.orgId);
-    const second = await connectClient(gateway.endpoint(tenant), key.key);
+    const key = await suite.createKey();
+    const second = await connectClient(suite.endpoint, key.key);
     await second.callTool({ name: "local__echo", arguments: { text: "second session" } });
-    const locals = gateway.dataplane.upstreams.list().filter((u) => u.config.id === tenant.serverIds.local);
+    const locals = suite.gateway.dataplane.upstreams.list().filter((u) => u.config.id === suite.tenant.serverIds.local);
     expect(locals.length).toBe(1);
     await second.close();
   });
@@ -143,12 +121,12 @@ describe("namespace aggregation", () => {
       const { rows } = await pool.query(
         `select * from request_logs where org_id = $1 and tool_name = 'local__echo' and api_key_id = $2
           order by id desc limit 1`,
-        [tenant.orgId, apiKeyId],
+        [suite.tenant.orgId, suite.key.id],
       );
       return rows[0];
     });
-    expect(row.namespace_id).toBe(tenant.namespaceId);
-    expect(row.server_id).toBe(tenant.serverIds.local);
+    expect(row.namespace_id).toBe(suite.tenant.namespaceId);
+    expect(row.server_id).toBe(suite.tenant.serverIds.local);
     expect(row.method).toBe("tools/call");
     expect(row.status).toBe("ok");
     expect(row.transport).toBe("streamable-http");
@@ -160,7 +138,7 @@ describe("namespace aggregation", () => {
     const failed = await eventually(async () => {
       const { rows } = await pool.query(
         `select status, error_code, error_message from request_logs where org_id = $1 and tool_name = 'dead__echo'`,
-        [tenant.orgId],
+        [suite.tenant.orgId],
       );
       return rows[0];
     });
@@ -169,14 +147,18 @@ describe("namespace aggregation", () => {
     // Rows are flushed in batches: wait for the batch holding the latest tests' rows.
     const expected = ["initialize", "notifications/initialized", "tools/list", "tools/call", "prompts/list"];
     const methods = await eventually(async () => {
-      const { rows } = await pool.query(`select distinct method from request_logs where org_id = $1`, [tenant.orgId]);
+      const { rows } = await pool.query(`select distinct method from request_logs where org_id = $1`, [
+        suite.tenant.orgId,
+      ]);
       const seen = rows.map((r) => r.method as string);
       return expected.every((method) => seen.includes(method)) ? seen : undefined;
     });
     expect(methods.sort()).toEqual(expect.arrayContaining(expected));
   });
   test("a crashed stdio server is restarted with backoff and calls work again", async () => {
-    const upstream = gateway.dataplane.upstreams.list().find((u) => u.config.id === tenant.serverIds.local)!;
+    const upstream = suite.gateway.dataplane.upstreams
+      .list()
+      .find((u) => u.config.id === suite.tenant.serverIds.local)!;
     const pid = ((await upstream.getClient()).transport as unknown as { pid: number | null }).pid;
     expect(pid).toBeNumber();
     process.kill(pid!, "SIGKILL");

@@ -1,35 +1,15 @@
 // Aggregated lists are paged when the merged list is larger than a page: opaque cursors, every item
 // exactly once, a clear error for a cursor the gateway did not issue.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type pg from "pg";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  type Gateway,
-  startGateway,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
+import { demoStdioServer } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
+const suite = gatewaySuite({ servers: [demoStdioServer("a"), demoStdioServer("b")], dataplane: { listPageSize: 3 } });
 let client: Client;
 
 beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env, { listPageSize: 3 });
-  const tenant = await createTenant(pool, env, [demoStdioServer("a"), demoStdioServer("b")]);
-  client = await connectClient(gateway.endpoint(tenant), (await createApiKey(pool, env, tenant.orgId)).key);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await gateway.stop();
-  await pool.end();
+  client = await suite.connect();
 });
 
 describe("aggregated list pagination", () => {

@@ -1,29 +1,13 @@
 // The per-server endpoint /servers/:serverId/mcp: one server of a namespace, its names unprefixed,
 // behind the same auth, chain and sessions as the namespace endpoint. Real PostgreSQL, gateway, SDK client.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type pg from "pg";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  INITIALIZE,
-  postJson,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
+import { connectClient, demoStdioServer, eventually, INITIALIZE, postJson } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
+const suite = gatewaySuite({ servers: [demoStdioServer("alpha"), demoStdioServer("beta")] });
+const { pool } = suite;
 let client: Client;
-let apiKeyId: string;
 
 interface RpcErrorBody {
   jsonrpc: string;
@@ -32,18 +16,7 @@ interface RpcErrorBody {
 }
 
 beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [demoStdioServer("alpha"), demoStdioServer("beta")]);
-  const key = await createApiKey(pool, env, tenant.orgId);
-  apiKeyId = key.id;
-  client = await connectClient(gateway.serverEndpoint(tenant.serverIds.alpha!), key.key);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await gateway.stop();
-  await pool.end();
+  client = await suite.connect({ endpoint: suite.serverEndpoint("alpha") });
 });
 
 describe("per-server endpoint", () => {
@@ -80,54 +53,54 @@ describe("per-server endpoint", () => {
       const { rows } = await pool.query(
         `select * from request_logs where org_id = $1 and api_key_id = $2 and method = 'tools/call'
           and tool_name = 'alpha__echo' order by id desc limit 1`,
-        [tenant.orgId, apiKeyId],
+        [suite.tenant.orgId, suite.key.id],
       );
       return rows[0];
     });
-    expect(row.server_id).toBe(tenant.serverIds.alpha);
-    expect(row.namespace_id).toBe(tenant.namespaceId);
+    expect(row.server_id).toBe(suite.tenant.serverIds.alpha);
+    expect(row.namespace_id).toBe(suite.tenant.namespaceId);
     expect(row.status).toBe("ok");
     const list = await eventually(async () => {
       const { rows } = await pool.query(
         `select server_id from request_logs where org_id = $1 and api_key_id = $2 and method = 'tools/list'`,
-        [tenant.orgId, apiKeyId],
+        [suite.tenant.orgId, suite.key.id],
       );
       return rows[0];
     });
-    expect(list.server_id).toBe(tenant.serverIds.alpha);
+    expect(list.server_id).toBe(suite.tenant.serverIds.alpha);
   });
 
   test("a key scoped to the server's namespace works", async () => {
-    const { key } = await createApiKey(pool, env, tenant.orgId, { namespaceIds: [tenant.namespaceId] });
-    const scoped = await connectClient(gateway.serverEndpoint(tenant.serverIds.beta!), key);
+    const { key } = await suite.createKey({ namespaceIds: [suite.tenant.namespaceId] });
+    const scoped = await connectClient(suite.serverEndpoint("beta"), key);
     const { tools } = await scoped.listTools();
     expect(tools.map((tool) => tool.name)).toContain("echo");
     await scoped.close();
   });
 
   test("another org's key → 404", async () => {
-    const other = await createTenant(pool, env, []);
-    const { key } = await createApiKey(pool, env, other.orgId);
-    const response = await postJson(gateway.serverEndpoint(tenant.serverIds.alpha!), INITIALIZE, {
+    const other = await suite.createTenant([]);
+    const { key } = await suite.createKey({ orgId: other.orgId });
+    const response = await postJson(suite.serverEndpoint("alpha"), INITIALIZE, {
       authorization: `Bearer ${key}`,
     });
     expect(response.status).toBe(404);
     const body = (await response.json()) as RpcErrorBody;
-    expect(body.error.message).toBe(`Server "${tenant.serverIds.alpha}" not found`);
+    expect(body.error.message).toBe(`Server "${suite.tenant.serverIds.alpha}" not found`);
   });
 
   test("a key scoped to another namespace → 404", async () => {
-    const { key } = await createApiKey(pool, env, tenant.orgId, { namespaceIds: [crypto.randomUUID()] });
-    const response = await postJson(gateway.serverEndpoint(tenant.serverIds.alpha!), INITIALIZE, {
+    const { key } = await suite.createKey({ namespaceIds: [crypto.randomUUID()] });
+    const response = await postJson(suite.serverEndpoint("alpha"), INITIALIZE, {
       authorization: `Bearer ${key}`,
     });
     expect(response.status).toBe(404);
   });
 
   test("unknown and non-UUID server ids → 404 JSON-RPC error", async () => {
-    const { key } = await createApiKey(pool, env, tenant.orgId);
+    const { key } = await suite.createKey();
     for (const id of [crypto.randomUUID(), "not-a-uuid"]) {
-      const response = await postJson(gateway.serverEndpoint(id), INITIALIZE, { authorization: `Bearer ${key}` });
+      const response = await postJson(suite.gateway.serverEndpoint(id), INITIALIZE, { authorization: `Bearer ${key}` });
       expect(response.status).toBe(404);
       const body = (await response.json()) as RpcErrorBody;
       expect(body.jsonrpc).toBe("2.0");
@@ -137,29 +110,32 @@ describe("per-server endpoint", () => {
   });
 
   test("a session opened on the server endpoint is not valid on the namespace endpoint", async () => {
-    const { key } = await createApiKey(pool, env, tenant.orgId);
-    const init = await postJson(gateway.serverEndpoint(tenant.serverIds.alpha!), INITIALIZE, {
+    const { key } = await suite.createKey();
+    const init = await postJson(suite.serverEndpoint("alpha"), INITIALIZE, {
       authorization: `Bearer ${key}`,
     });
     expect(init.status).toBe(200);
     const sessionId = init.headers.get("mcp-session-id")!;
     await init.body?.cancel();
     const list = { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} };
-    for (const endpoint of [gateway.endpoint(tenant), gateway.serverEndpoint(tenant.serverIds.beta!)]) {
+    for (const endpoint of [suite.endpoint, suite.serverEndpoint("beta")]) {
       const response = await postJson(endpoint, list, { authorization: `Bearer ${key}`, "mcp-session-id": sessionId });
       expect(response.status).toBe(404);
     }
   });
 
   test("a disabled server disappears (NOTIFY drops the cached route)", async () => {
-    const { key } = await createApiKey(pool, env, tenant.orgId);
-    const endpoint = gateway.serverEndpoint(tenant.serverIds.beta!);
+    const { key } = await suite.createKey();
+    const endpoint = suite.serverEndpoint("beta");
     const ok = await postJson(endpoint, INITIALIZE, { authorization: `Bearer ${key}` });
     expect(ok.status).toBe(200);
     await ok.body?.cancel();
-    expect(gateway.dataplane.directory.serverCache.has(tenant.serverIds.beta!)).toBe(true);
-    await pool.query(`update mcp_servers set enabled = false where id = $1`, [tenant.serverIds.beta]);
-    await eventually(async () => !gateway.dataplane.directory.serverCache.has(tenant.serverIds.beta!), 2_000);
+    expect(suite.gateway.dataplane.directory.serverCache.has(suite.tenant.serverIds.beta!)).toBe(true);
+    await pool.query(`update mcp_servers set enabled = false where id = $1`, [suite.tenant.serverIds.beta]);
+    await eventually(
+      async () => !suite.gateway.dataplane.directory.serverCache.has(suite.tenant.serverIds.beta!),
+      2_000,
+    );
     const gone = await postJson(endpoint, INITIALIZE, { authorization: `Bearer ${key}` });
     expect(gone.status).toBe(404);
   });

@@ -2,44 +2,22 @@
 // prisma/src/policy-conditions.ts. These rows are built exactly as the web services build them (the same
 // input schema, from what a form submits) and the real gateway must enforce them; a row the web would
 // refuse must never widen a policy.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import { rateLimitTargetProblem, type TPolicyConditions, ZPolicyConditionsInput } from "@omnimesh/db/policy-conditions";
-import type pg from "pg";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
+import { connectClient, demoStdioServer, eventually, type Tenant } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-
-beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-});
-
-afterAll(async () => {
-  await gateway.stop();
-  await pool.end();
-});
+const suite = gatewaySuite();
+const { pool } = suite;
 
 type RpcError = Error & { code?: number };
 
 /** Loads the org's rules into the cache, runs the write, and waits for the change notification to drop them. */
 async function changeRules(orgId: string, write: () => Promise<unknown>) {
-  await gateway.dataplane.rules.forOrg(orgId);
+  await suite.gateway.dataplane.rules.forOrg(orgId);
   await write();
-  await eventually(async () => !gateway.dataplane.rules.cache.has(orgId), 3_000);
+  await eventually(async () => !suite.gateway.dataplane.rules.cache.has(orgId), 3_000);
 }
 
 /** The insert of web/src/server/services/policies/create-policy.ts, column for column. */
@@ -61,9 +39,9 @@ const callEcho = (client: Awaited<ReturnType<typeof connectClient>>) =>
 
 describe("rules in the shape the control plane writes", () => {
   test("a deny policy built from a form's input blocks and hides the tool for the keys it names only", async () => {
-    const tenant = await createTenant(pool, env, [demoStdioServer("demo")]);
-    const named = await createApiKey(pool, env, tenant.orgId);
-    const other = await createApiKey(pool, env, tenant.orgId);
+    const tenant = await suite.createTenant([demoStdioServer("demo")]);
+    const named = await suite.createKey({ orgId: tenant.orgId });
+    const other = await suite.createKey({ orgId: tenant.orgId });
     // What the policy form submits: every matcher, the unused ones empty.
     const conditions = ZPolicyConditionsInput.parse({
       methods: ["tools/call"],
@@ -85,7 +63,7 @@ describe("rules in the shape the control plane writes", () => {
       policyId = await insertPolicy(tenant, "no echo", conditions);
     });
 
-    const client = await connectClient(gateway.endpoint(tenant), named.key);
+    const client = await connectClient(suite.gateway.endpoint(tenant), named.key);
     expect(await callEcho(client)).toBe(
       '-32043: MCP error -32043: Forbidden (403): tools/call demo__echo denied by policy "no echo"',
     );
@@ -95,7 +73,7 @@ describe("rules in the shape the control plane writes", () => {
     expect(await client.callTool({ name: "demo__add", arguments: { a: 2, b: 3 } })).toMatchObject({
       structuredContent: { sum: 5 },
     });
-    const bystander = await connectClient(gateway.endpoint(tenant), other.key);
+    const bystander = await connectClient(suite.gateway.endpoint(tenant), other.key);
     expect(await callEcho(bystander)).toBe("ok");
 
     // setPolicyEnabled(false): the same row, disabled.
@@ -106,8 +84,8 @@ describe("rules in the shape the control plane writes", () => {
   });
 
   test("a tool rate limit with a target the web accepts limits that tool only", async () => {
-    const tenant = await createTenant(pool, env, [demoStdioServer("demo")]);
-    const { key } = await createApiKey(pool, env, tenant.orgId);
+    const tenant = await suite.createTenant([demoStdioServer("demo")]);
+    const { key } = await suite.createKey({ orgId: tenant.orgId });
     expect(rateLimitTargetProblem("tool", "demo__ec*")).toBeNull();
     await changeRules(tenant.orgId, () =>
       pool.query(
@@ -116,7 +94,7 @@ describe("rules in the shape the control plane writes", () => {
         [randomUUID(), tenant.orgId, tenant.namespaceId],
       ),
     );
-    const client = await connectClient(gateway.endpoint(tenant), key);
+    const client = await connectClient(suite.gateway.endpoint(tenant), key);
     const outcomes = [await callEcho(client), await callEcho(client), await callEcho(client)];
     expect(outcomes.slice(0, 2)).toEqual(["ok", "ok"]);
     expect(outcomes[2]).toStartWith('-32029: MCP error -32029: Rate limit "echo twice" exceeded: 2 requests per 60 s');
@@ -127,14 +105,14 @@ describe("rules in the shape the control plane writes", () => {
   });
 
   test("a row the web would refuse (an org role instead of a scope) matches nothing", async () => {
-    const tenant = await createTenant(pool, env, [demoStdioServer("demo")]);
-    const { key } = await createApiKey(pool, env, tenant.orgId);
+    const tenant = await suite.createTenant([demoStdioServer("demo")]);
+    const { key } = await suite.createKey({ orgId: tenant.orgId });
     const refused = { tools: ["demo__echo"], roles: ["owner"] };
     expect(ZPolicyConditionsInput.safeParse(refused).success).toBe(false);
     await changeRules(tenant.orgId, () => insertPolicy(tenant, "bad row", refused as TPolicyConditions));
-    const rules = await gateway.dataplane.rules.forOrg(tenant.orgId);
+    const rules = await suite.gateway.dataplane.rules.forOrg(tenant.orgId);
     expect(rules.policies.map((policy) => policy.conditions)).toEqual([{ methods: ["__invalid_conditions__"] }]);
-    const client = await connectClient(gateway.endpoint(tenant), key);
+    const client = await connectClient(suite.gateway.endpoint(tenant), key);
     expect(await callEcho(client)).toBe("ok");
     await client.close();
   });

@@ -1,49 +1,20 @@
 // Notifications through an aggregated namespace, both ways: a client's cancellation reaching the
 // upstream, list_changed, resource subscriptions (one upstream subscription however many clients) and
 // per-session logging levels. Real gateway, real SDK clients, the demo server over stdio ("local").
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type pg from "pg";
-import {
-  createApiKey,
-  createTenant,
-  DEMO_SERVER_PATH,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
-import { ClientSet, sessionIdOf, textOf } from "./protocol-harness.ts";
+import { demoStdioServer, eventually } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
+import { sessionIdOf, textOf } from "./protocol-harness.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
-let key: string;
-const clients = new ClientSet();
-const connect = (name: string) => clients.connect(gateway.endpoint(tenant), key, name);
-
-beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [
-    { name: "local", transport: "stdio", command: process.execPath, args: [DEMO_SERVER_PATH, "--protocol"] },
-  ]);
-  key = (await createApiKey(pool, env, tenant.orgId)).key;
-});
-
-afterAll(async () => {
-  await clients.closeAll();
-  await gateway.stop();
-  await pool.end();
-});
+const suite = gatewaySuite({ servers: [demoStdioServer("local", { protocol: true })] });
+const { pool } = suite;
+const connect = (name: string) => suite.connect({ name });
 
 describe("notifications", () => {
   test("a client's notifications/cancelled aborts the upstream call", async () => {
@@ -87,11 +58,9 @@ describe("notifications", () => {
   }, 30_000);
 
   test("another org's sessions never see this namespace's notifications", async () => {
-    const other = await createTenant(pool, env, [
-      { name: "local", transport: "stdio", command: process.execPath, args: [DEMO_SERVER_PATH, "--protocol"] },
-    ]);
-    const otherKey = (await createApiKey(pool, env, other.orgId)).key;
-    const stranger = await clients.connect(gateway.endpoint(other), otherKey, "stranger");
+    const other = await suite.createTenant([demoStdioServer("local", { protocol: true })]);
+    const otherKey = (await suite.createKey({ orgId: other.orgId })).key;
+    const stranger = await suite.connect({ endpoint: suite.gateway.endpoint(other), key: otherKey, name: "stranger" });
     const [caller, watcher] = await Promise.all([connect("adder-2"), connect("watcher-2")]);
     const seen = { stranger: 0, watcher: 0 };
     stranger.setNotificationHandler(ToolListChangedNotificationSchema, async () => void seen.stranger++);

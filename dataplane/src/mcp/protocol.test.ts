@@ -3,55 +3,29 @@
 // the gateway advertises. Real gateway, real SDK clients, the demo server with its protocol tools over
 // stdio ("local") and Streamable HTTP ("remote"). Also: shared-upstreams.test.ts (one stdio process,
 // several clients) and protocol-notifications.test.ts (cancellation, list_changed, subscriptions, logs).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   type ClientCapabilities,
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type pg from "pg";
 import { serveDemoHttp } from "../demo/demo-server.ts";
-import {
-  createApiKey,
-  createTenant,
-  DEMO_SERVER_PATH,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
-import { ClientSet, sessionIdOf, textOf } from "./protocol-harness.ts";
+import { demoStdioServer, eventually } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
+import { sessionIdOf, textOf } from "./protocol-harness.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
-let key: string;
-let httpDemo: ReturnType<typeof serveDemoHttp>;
-const clients = new ClientSet();
-const connect = (name: string, capabilities: ClientCapabilities = {}) =>
-  clients.connect(gateway.endpoint(tenant), key, name, capabilities);
-
-beforeAll(async () => {
-  pool = testPool();
-  httpDemo = serveDemoHttp(0, "127.0.0.1", { protocol: true });
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [
-    { name: "local", transport: "stdio", command: process.execPath, args: [DEMO_SERVER_PATH, "--protocol"] },
-    { name: "remote", transport: "streamable-http", url: `http://127.0.0.1:${httpDemo.port}/mcp` },
-  ]);
-  key = (await createApiKey(pool, env, tenant.orgId)).key;
+const suite = gatewaySuite({
+  servers: () => {
+    const httpDemo = serveDemoHttp(0, "127.0.0.1", { protocol: true });
+    suite.onStop(() => httpDemo.stop(true));
+    return [
+      demoStdioServer("local", { protocol: true }),
+      { name: "remote", transport: "streamable-http", url: `http://127.0.0.1:${httpDemo.port}/mcp` },
+    ];
+  },
 });
-
-afterAll(async () => {
-  await clients.closeAll();
-  await gateway.stop();
-  httpDemo.stop(true);
-  await pool.end();
-});
+const connect = (name: string, capabilities: ClientCapabilities = {}) => suite.connect({ name, capabilities });
 
 describe("server→client requests", () => {
   test("sampling: the upstream's createMessage is answered by the calling client (stdio upstream)", async () => {
@@ -151,9 +125,11 @@ describe("server→client requests", () => {
     expect(seen.b!).toEqual(["from-b"]);
     // Each capable client got an HTTP upstream session of its own; the stdio server kept one process.
     const sessionIds = [a, b].map(sessionIdOf);
-    const remotes = gateway.dataplane.upstreams.ofServer(tenant.serverIds.remote!);
+    const remotes = suite.gateway.dataplane.upstreams.ofServer(suite.tenant.serverIds.remote!);
     expect(sessionIds.every((id) => remotes.some((connection) => connection.owner === id))).toBe(true);
-    expect(gateway.dataplane.upstreams.ofServer(tenant.serverIds.local!).map((c) => c.owner)).toEqual([null]);
+    expect(suite.gateway.dataplane.upstreams.ofServer(suite.tenant.serverIds.local!).map((c) => c.owner)).toEqual([
+      null,
+    ]);
   }, 60_000);
 
   test("a client without the sampling capability gets a clear error, not a hang", async () => {
@@ -186,10 +162,10 @@ describe("server→client requests", () => {
 
 describe("per-client upstream sessions (HTTP upstream)", () => {
   test("close after the idle timeout unless a call is in flight, and reopen on the next call", async () => {
-    const upstreams = gateway.dataplane.upstreams;
+    const upstreams = suite.gateway.dataplane.upstreams;
     const client = await connect("idler", { sampling: {} });
     const sessionId = sessionIdOf(client);
-    const own = () => upstreams.ofServer(tenant.serverIds.remote!).find((c) => c.owner === sessionId);
+    const own = () => upstreams.ofServer(suite.tenant.serverIds.remote!).find((c) => c.owner === sessionId);
     let release = () => {};
     const answered = new Promise<void>((resolve) => {
       release = resolve;
@@ -227,8 +203,8 @@ describe("per-client upstream sessions (HTTP upstream)", () => {
   test("are kept for the default idle time (five minutes)", async () => {
     const client = await connect("recent", { sampling: {} });
     await client.callTool({ name: "remote__echo", arguments: { text: "x" } });
-    await gateway.dataplane.upstreams.closeIdle(Date.now() + 60_000);
-    const owners = gateway.dataplane.upstreams.ofServer(tenant.serverIds.remote!).map((c) => c.owner);
+    await suite.gateway.dataplane.upstreams.closeIdle(Date.now() + 60_000);
+    const owners = suite.gateway.dataplane.upstreams.ofServer(suite.tenant.serverIds.remote!).map((c) => c.owner);
     expect(owners).toContain(sessionIdOf(client));
   }, 30_000);
 });

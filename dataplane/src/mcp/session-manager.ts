@@ -6,15 +6,7 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { LoggingLevel, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
-import {
-  isJSONRPCErrorResponse,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type JSONRPCMessage,
-  type RequestId,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, LoggingLevel, MessageExtraInfo, RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { prefixedName } from "@omnimesh/db/names";
 import { jsonRpcErrorBody, toRpcError } from "../lib/app-error.ts";
 import { errorMessage, type Logger } from "../lib/logger.ts";
@@ -24,6 +16,7 @@ import type { SessionRowWriter } from "../modules/sessions/service.ts";
 import type { NamespaceAggregator } from "./aggregator.ts";
 import type { McpCall, McpOutcome } from "./chain.ts";
 import { createHttpTransport, createSessionServer, sessionRowOf, wireSessionServer } from "./client-session.ts";
+import type { FastLane } from "./fast-lane/fast-lane.ts";
 import { UpstreamRouter } from "./server-requests.ts";
 import type { UpstreamPool } from "./upstreams/upstream-pool.ts";
 
@@ -86,6 +79,8 @@ export interface SessionManagerDeps {
 export class SessionManager {
   private readonly sessions = new Map<string, McpSessionState>();
   private readonly sweeper: ReturnType<typeof setInterval>;
+  /** FAST-LANE HOOK: set by the MCP service when the fast lane is on (mcp/fast-lane/fast-lane.ts). */
+  fastLane: Pick<FastLane, "tryMessage"> | null = null;
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
@@ -185,13 +180,15 @@ export class SessionManager {
       if (related !== undefined && !state.pending.has(related) && !state.active.has(related)) {
         options = { ...options, relatedRequestId: undefined };
       }
-      if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
-        const resolve = message.id === undefined ? undefined : state.pending.get(message.id);
+      // Plain checks, no zod: every message the session sends passes here (the Server's and the fast lane's).
+      const sent = message as { method?: unknown; id?: RequestId; result?: Record<string, unknown>; error?: unknown };
+      if (sent.method === undefined && (sent.result !== undefined || sent.error !== undefined)) {
+        const resolve = sent.id === undefined ? undefined : state.pending.get(sent.id);
         if (resolve) {
-          state.pending.delete(message.id!);
+          state.pending.delete(sent.id!);
           resolve(message);
         }
-        if (isJSONRPCResultResponse(message) && !state.protocolVersion) this.opened(state, message.result);
+        if (sent.result !== undefined && !state.protocolVersion) this.opened(state, sent.result);
       }
       return send(message, options);
     };
@@ -218,10 +215,13 @@ export class SessionManager {
       state.route = ctx.route;
       state.clientIp ??= ctx.clientIp;
     }
-    // Responses to server→client requests go straight to the Server.
-    if (!ctx || (!isJSONRPCRequest(message) && !isJSONRPCNotification(message))) return deliver(message, extra);
+    // Responses to server→client requests go straight to the Server. Every transport validated the
+    // message against the SDK schema on its way in: a method tells requests and notifications apart.
+    if (!ctx || !("method" in message)) return deliver(message, extra);
+    // FAST-LANE HOOK (legacy SSE, WebSocket): plain calls and their cancellations skip the SDK Server.
+    if (this.fastLane?.tryMessage(message, state, ctx)) return;
     const params = message.params as Record<string, unknown> | undefined;
-    const id = isJSONRPCRequest(message) ? message.id : undefined;
+    const id = "id" in message ? message.id : undefined;
     const target =
       message.method === "tools/call" || message.method === "prompts/get"
         ? this.deps.aggregator.resolveName(ctx.route, params?.name, message.method === "tools/call" ? "tool" : "prompt")

@@ -2,7 +2,7 @@
 // server→client requests arriving on that shared upstream session (shared-requests.ts) — to the one
 // client with a call in flight that can answer, a clear "ambiguous" error when several could, and the
 // roots/list rules outside any call. Real gateway, real SDK clients, the demo server over stdio.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
@@ -11,41 +11,25 @@ import {
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type pg from "pg";
-import {
-  createApiKey,
-  createTenant,
-  DEMO_SERVER_PATH,
-  eventually,
-  type Gateway,
-  type ServerSpec,
-  startGateway,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
-import { ClientSet, sessionIdOf, textOf } from "./protocol-harness.ts";
+import { demoStdioServer, eventually, type ServerSpec } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
+import { sessionIdOf, textOf } from "./protocol-harness.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-const clients = new ClientSet();
+const suite = gatewaySuite();
 const AMBIGUOUS =
   "ambiguous: 2 client sessions have calls in flight on server local; mark the server isolated for per-client sampling/elicitation/roots";
 
 const demo = (name: string, isolated = false): ServerSpec => ({
-  name,
-  transport: "stdio",
-  command: process.execPath,
-  args: [DEMO_SERVER_PATH, "--protocol"],
+  ...demoStdioServer(name, { protocol: true }),
   isolated,
 });
 
 /** A namespace of its own per test, so the set of sessions on the shared process is exactly the test's. */
 async function namespace(servers: ServerSpec[] = [demo("local")]) {
-  const tenant = await createTenant(pool, env, servers);
-  const { key } = await createApiKey(pool, env, tenant.orgId);
+  const tenant = await suite.createTenant(servers);
+  const { key } = await suite.createKey({ orgId: tenant.orgId });
   const connect = (name: string, capabilities: ClientCapabilities = {}) =>
-    clients.connect(gateway.endpoint(tenant), key, name, capabilities);
+    suite.connect({ endpoint: suite.gateway.endpoint(tenant), key, name, capabilities });
   return { tenant, connect };
 }
 
@@ -67,7 +51,7 @@ async function callInFlight(client: Client) {
   const call = client
     .callTool({ name: "local__cancellable_sleep", arguments: { ms: 30_000 } }, undefined, { signal: controller.signal })
     .catch(() => undefined);
-  const session = gateway.dataplane.sessions.get(sessionIdOf(client))!;
+  const session = suite.gateway.dataplane.sessions.get(sessionIdOf(client))!;
   await eventually(async () => [...session.active.values()].some((active) => active.serverId !== null));
   return async () => {
     controller.abort("done");
@@ -84,17 +68,6 @@ function reportedRoots(client: Client): unknown[] {
   return reports;
 }
 
-beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-});
-
-afterAll(async () => {
-  await clients.closeAll();
-  await gateway.stop();
-  await pool.end();
-});
-
 describe("one upstream process per stdio server", () => {
   test("clients that declare sampling and roots share one process; an isolated server gets one each", async () => {
     const { tenant, connect } = await namespace([demo("local"), demo("solo", true)]);
@@ -104,9 +77,9 @@ describe("one upstream process per stdio server", () => {
       (JSON.parse(textOf(await client.callTool({ name: tool, arguments: {} }))) as { pid: number }).pid;
     expect(await pid(a, "local__stats")).toBe(await pid(b, "local__stats"));
     expect(await pid(a, "solo__stats")).not.toBe(await pid(b, "solo__stats"));
-    const locals = gateway.dataplane.upstreams.ofServer(tenant.serverIds.local!);
+    const locals = suite.gateway.dataplane.upstreams.ofServer(tenant.serverIds.local!);
     expect(locals.map((connection) => connection.owner)).toEqual([null]);
-    const solos = gateway.dataplane.upstreams.ofServer(tenant.serverIds.solo!).map((c) => c.owner);
+    const solos = suite.gateway.dataplane.upstreams.ofServer(tenant.serverIds.solo!).map((c) => c.owner);
     expect(solos.sort()).toEqual([sessionIdOf(a), sessionIdOf(b)].sort());
   }, 60_000);
 });

@@ -1,25 +1,11 @@
 // Streamable HTTP details a raw client can see: resuming a dropped SSE stream with Last-Event-ID,
 // MCP-Protocol-Version checking, 202 for notifications, and batches (refused from 2025-06-18,
 // accepted for 2025-03-26). Raw fetch against the real gateway with the stdio demo server upstream.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type pg from "pg";
-import {
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  type Gateway,
-  postJson,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
+import { describe, expect, test } from "bun:test";
+import { demoStdioServer, postJson } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
-let auth: Record<string, string>;
+const suite = gatewaySuite({ servers: [demoStdioServer("local")] });
 
 interface RpcErrorBody {
   jsonrpc: string;
@@ -68,45 +54,33 @@ async function readEvents(response: Response, done: (events: SseEvent[]) => bool
 /** initialize + initialized with a raw client; returns the session id. */
 async function openSession(protocolVersion: string): Promise<string> {
   const response = await postJson(
-    gateway.endpoint(tenant),
+    suite.endpoint,
     {
       jsonrpc: "2.0",
       id: 0,
       method: "initialize",
       params: { protocolVersion, capabilities: {}, clientInfo: { name: "raw", version: "1" } },
     },
-    auth,
+    suite.auth,
   );
   expect(response.status).toBe(200);
   const sessionId = response.headers.get("mcp-session-id")!;
   await response.text();
   const initialized = await postJson(
-    gateway.endpoint(tenant),
+    suite.endpoint,
     { jsonrpc: "2.0", method: "notifications/initialized" },
-    { ...auth, "mcp-session-id": sessionId, "mcp-protocol-version": protocolVersion },
+    { ...suite.auth, "mcp-session-id": sessionId, "mcp-protocol-version": protocolVersion },
   );
   expect(initialized.status).toBe(202);
   return sessionId;
 }
 
-beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [demoStdioServer("local")]);
-  auth = { authorization: `Bearer ${(await createApiKey(pool, env, tenant.orgId)).key}` };
-});
-
-afterAll(async () => {
-  await gateway.stop();
-  await pool.end();
-});
-
 describe("Streamable HTTP", () => {
   test("a client that lost its SSE stream resumes with Last-Event-ID and gets the missed response", async () => {
     const sessionId = await openSession("2025-11-25");
-    const headers = { ...auth, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25" };
+    const headers = { ...suite.auth, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25" };
     const call = await postJson(
-      gateway.endpoint(tenant),
+      suite.endpoint,
       { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "local__sleep", arguments: { ms: 800 } } },
       headers,
     );
@@ -117,7 +91,7 @@ describe("Streamable HTTP", () => {
     expect(priming?.data.trim()).toBe("");
     await new Promise((resolve) => setTimeout(resolve, 1_200));
 
-    const resumed = await fetch(gateway.endpoint(tenant), {
+    const resumed = await fetch(suite.endpoint, {
       headers: { ...headers, accept: "text/event-stream", "last-event-id": priming!.id! },
     });
     expect(resumed.status).toBe(200);
@@ -128,9 +102,9 @@ describe("Streamable HTTP", () => {
 
   test("an unknown Last-Event-ID is a 400 with a JSON-RPC error", async () => {
     const sessionId = await openSession("2025-11-25");
-    const response = await fetch(gateway.endpoint(tenant), {
+    const response = await fetch(suite.endpoint, {
       headers: {
-        ...auth,
+        ...suite.auth,
         accept: "text/event-stream",
         "mcp-session-id": sessionId,
         "mcp-protocol-version": "2025-11-25",
@@ -144,9 +118,9 @@ describe("Streamable HTTP", () => {
   test("an unsupported MCP-Protocol-Version is a 400 with a JSON-RPC error naming the supported ones", async () => {
     const sessionId = await openSession("2025-06-18");
     const response = await postJson(
-      gateway.endpoint(tenant),
+      suite.endpoint,
       { jsonrpc: "2.0", id: 1, method: "tools/list" },
-      { ...auth, "mcp-session-id": sessionId, "mcp-protocol-version": "1999-01-01" },
+      { ...suite.auth, "mcp-session-id": sessionId, "mcp-protocol-version": "1999-01-01" },
     );
     expect(response.status).toBe(400);
     const body = (await response.json()) as RpcErrorBody;
@@ -158,12 +132,12 @@ describe("Streamable HTTP", () => {
   test("a batch is refused from protocol 2025-06-18 on", async () => {
     const sessionId = await openSession("2025-06-18");
     const response = await postJson(
-      gateway.endpoint(tenant),
+      suite.endpoint,
       [
         { jsonrpc: "2.0", id: 1, method: "tools/list" },
         { jsonrpc: "2.0", id: 2, method: "prompts/list" },
       ],
-      { ...auth, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" },
+      { ...suite.auth, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" },
     );
     expect(response.status).toBe(400);
     const body = (await response.json()) as RpcErrorBody;
@@ -174,12 +148,12 @@ describe("Streamable HTTP", () => {
   test("a batch is answered for protocol 2025-03-26", async () => {
     const sessionId = await openSession("2025-03-26");
     const response = await postJson(
-      gateway.endpoint(tenant),
+      suite.endpoint,
       [
         { jsonrpc: "2.0", id: 1, method: "tools/list" },
         { jsonrpc: "2.0", id: 2, method: "prompts/list" },
       ],
-      { ...auth, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-03-26" },
+      { ...suite.auth, "mcp-session-id": sessionId, "mcp-protocol-version": "2025-03-26" },
     );
     expect(response.status).toBe(200);
     const events = await readEvents(response, (list) => list.length >= 2);

@@ -1,40 +1,24 @@
 // /virtual/:id/mcp end to end: a real gateway, real demo servers (stdio), a real SDK client, and the
 // virtual server changed in the database (notifications drop the cached route and rules).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type pg from "pg";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  INITIALIZE,
-  postJson,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
+import { connectClient, demoStdioServer, eventually, INITIALIZE, postJson } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
+const suite = gatewaySuite({ servers: [demoStdioServer("alpha"), demoStdioServer("beta")] });
+const { pool } = suite;
 let virtualId: string;
-let key: { id: string; key: string };
 let client: Client;
 
 type RpcError = Error & { code?: number };
-const endpoint = (id: string) => `${gateway.url}/virtual/${id}/mcp`;
+const endpoint = (id: string) => `${suite.gateway.url}/virtual/${id}/mcp`;
 
 async function createVirtual(name: string): Promise<string> {
   const id = randomUUID();
   await pool.query(
     `insert into virtual_servers (id, org_id, namespace_id, name, updated_at) values ($1, $2, $3, $4, now())`,
-    [id, tenant.orgId, tenant.namespaceId, name],
+    [id, suite.tenant.orgId, suite.tenant.namespaceId, name],
   );
   const entries: [string, string, string, string | null, string | null][] = [
     ["alpha", "tool", "echo", "say", "Repeats the text"],
@@ -46,25 +30,15 @@ async function createVirtual(name: string): Promise<string> {
     await pool.query(
       `insert into virtual_server_entries (id, virtual_server_id, server_id, kind, source_name, exposed_name, description)
        values ($1, $2, $3, $4::"VirtualEntryKind", $5, $6, $7)`,
-      [randomUUID(), id, tenant.serverIds[server], kind, source, exposed, description],
+      [randomUUID(), id, suite.tenant.serverIds[server], kind, source, exposed, description],
     );
   }
   return id;
 }
 
 beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [demoStdioServer("alpha"), demoStdioServer("beta")]);
   virtualId = await createVirtual("combo");
-  key = await createApiKey(pool, env, tenant.orgId);
-  client = await connectClient(endpoint(virtualId), key.key);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await gateway.stop();
-  await pool.end();
+  client = await suite.connect({ endpoint: endpoint(virtualId) });
 });
 
 describe("virtual server endpoint", () => {
@@ -108,14 +82,14 @@ describe("virtual server endpoint", () => {
       const { rows } = await pool.query(
         `select virtual_server_id, server_id, namespace_id, tool_name, status from request_logs
           where api_key_id = $1 and method = 'tools/call' and tool_name = 'alpha__echo'`,
-        [key.id],
+        [suite.key.id],
       );
       return rows[0];
     });
     expect(row).toEqual({
       virtual_server_id: virtualId,
-      server_id: tenant.serverIds.alpha,
-      namespace_id: tenant.namespaceId,
+      server_id: suite.tenant.serverIds.alpha,
+      namespace_id: suite.tenant.namespaceId,
       tool_name: "alpha__echo",
       status: "ok",
     });
@@ -123,16 +97,16 @@ describe("virtual server endpoint", () => {
 
   test("a deny policy on the canonical name applies to the renamed tool, in calls and in lists", async () => {
     const id = await createVirtual("policed");
-    const own = await connectClient(endpoint(id), key.key);
-    await gateway.dataplane.rules.forOrg(tenant.orgId);
+    const own = await connectClient(endpoint(id), suite.key.key);
+    await suite.gateway.dataplane.rules.forOrg(suite.tenant.orgId);
     const policyId = randomUUID();
     await pool.query(
       `insert into policies (id, org_id, namespace_id, name, effect, priority, conditions, updated_at)
        values ($1, $2, $3, 'no-echo', 'deny', 10, $4, now())`,
-      [policyId, tenant.orgId, tenant.namespaceId, JSON.stringify({ tools: ["alpha__echo"] })],
+      [policyId, suite.tenant.orgId, suite.tenant.namespaceId, JSON.stringify({ tools: ["alpha__echo"] })],
     );
     try {
-      await eventually(async () => !gateway.dataplane.rules.cache.has(tenant.orgId), 2_000);
+      await eventually(async () => !suite.gateway.dataplane.rules.cache.has(suite.tenant.orgId), 2_000);
       const error = (await own.callTool({ name: "say", arguments: { text: "x" } }).catch((e) => e)) as RpcError;
       expect(error.code).toBe(-32043);
       expect(error.message).toContain('tools/call alpha__echo denied by policy "no-echo"');
@@ -144,8 +118,8 @@ describe("virtual server endpoint", () => {
   });
 
   test("another org's key gets 404, as for an unknown or malformed id", async () => {
-    const other = await createTenant(pool, env, []);
-    const otherKey = await createApiKey(pool, env, other.orgId);
+    const other = await suite.createTenant([]);
+    const otherKey = await suite.createKey({ orgId: other.orgId });
     for (const target of [virtualId, randomUUID(), "not-a-uuid"]) {
       const response = await postJson(endpoint(target), INITIALIZE, { authorization: `Bearer ${otherKey.key}` });
       expect(response.status).toBe(404);
@@ -156,15 +130,15 @@ describe("virtual server endpoint", () => {
 
   test("disabling the virtual server answers 404 on the next request", async () => {
     const id = await createVirtual("switchable");
-    const own = await connectClient(endpoint(id), key.key);
+    const own = await connectClient(endpoint(id), suite.key.key);
     expect((await own.listTools()).tools).toHaveLength(2);
     await pool.query(`update virtual_servers set enabled = false, updated_at = now() where id = $1`, [id]);
-    await eventually(async () => (await gateway.dataplane.directory.resolveVirtual(id)) === null, 2_000);
+    await eventually(async () => (await suite.gateway.dataplane.directory.resolveVirtual(id)) === null, 2_000);
     // The open session's next request is refused like a missing endpoint (-32044 is our 404).
     const error = (await own.listTools().catch((e) => e)) as RpcError;
     expect(error.code).toBe(404);
     expect(error.message).toContain(`"code":-32044`);
-    const fresh = await postJson(endpoint(id), INITIALIZE, { authorization: `Bearer ${key.key}` });
+    const fresh = await postJson(endpoint(id), INITIALIZE, { authorization: `Bearer ${suite.key.key}` });
     expect(fresh.status).toBe(404);
     await own.close().catch(() => {});
   });

@@ -1,27 +1,15 @@
 // Virtual servers below the HTTP edge: NamespaceDirectory.resolveVirtual (real PostgreSQL, change
 // notifications) and the aggregator over the resolved route (real demo servers as stdio upstreams).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
 import { createLogger } from "../lib/logger.ts";
 import type { NamespaceRoute } from "../modules/routing/model.ts";
-import {
-  addServer,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../test/fixtures.ts";
+import { addServer, demoStdioServer, eventually } from "../test/fixtures.ts";
+import { gatewaySuite } from "../test/gateway-suite.ts";
 import { NamespaceAggregator } from "./aggregator.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
+const suite = gatewaySuite({ servers: [demoStdioServer("alpha"), demoStdioServer("beta")], key: false });
+const { env, pool } = suite;
 let aggregator: NamespaceAggregator;
 let virtualId: string;
 
@@ -38,7 +26,7 @@ async function createVirtual(name: string, entries: EntrySpec[], enabled = true)
   await pool.query(
     `insert into virtual_servers (id, org_id, namespace_id, name, enabled, updated_at)
      values ($1, $2, $3, $4, $5, now())`,
-    [id, tenant.orgId, tenant.namespaceId, name, enabled],
+    [id, suite.tenant.orgId, suite.tenant.namespaceId, name, enabled],
   );
   for (const entry of entries) {
     await pool.query(
@@ -47,7 +35,7 @@ async function createVirtual(name: string, entries: EntrySpec[], enabled = true)
       [
         randomUUID(),
         id,
-        tenant.serverIds[entry.server],
+        suite.tenant.serverIds[entry.server],
         entry.kind,
         entry.source,
         entry.exposed ?? null,
@@ -59,7 +47,7 @@ async function createVirtual(name: string, entries: EntrySpec[], enabled = true)
 }
 
 async function route(id = virtualId): Promise<NamespaceRoute> {
-  const lookup = await gateway.dataplane.directory.resolveVirtual(id);
+  const lookup = await suite.gateway.dataplane.directory.resolveVirtual(id);
   if (!lookup?.route) throw new Error("virtual server did not resolve");
   return lookup.route;
 }
@@ -69,10 +57,7 @@ function call(method: string, params: Record<string, unknown>, r: NamespaceRoute
 }
 
 beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  aggregator = new NamespaceAggregator(gateway.dataplane.upstreams, createLogger("silent", {}));
-  tenant = await createTenant(pool, env, [demoStdioServer("alpha"), demoStdioServer("beta")]);
+  aggregator = new NamespaceAggregator(suite.gateway.dataplane.upstreams, createLogger("silent", {}));
   virtualId = await createVirtual("combo", [
     { server: "alpha", kind: "tool", source: "echo", exposed: "say", description: "Says it back" },
     { server: "beta", kind: "tool", source: "add" },
@@ -82,16 +67,11 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  await gateway.stop();
-  await pool.end();
-});
-
 describe("resolveVirtual", () => {
   test("resolves an enabled virtual server to its namespace, entry servers and entries", async () => {
     const r = await route();
-    expect(r.orgId).toBe(tenant.orgId);
-    expect(r.namespaceId).toBe(tenant.namespaceId);
+    expect(r.orgId).toBe(suite.tenant.orgId);
+    expect(r.namespaceId).toBe(suite.tenant.namespaceId);
     expect(r.virtual?.name).toBe("combo");
     expect(r.servers.map((server) => server.name)).toEqual(["alpha", "beta"]);
     expect([...r.virtual!.tools.keys()].sort()).toEqual(["beta__add", "say"]);
@@ -100,15 +80,15 @@ describe("resolveVirtual", () => {
   });
 
   test("non-UUID, unknown and disabled ids resolve to null", async () => {
-    expect(gateway.dataplane.directory.resolveVirtual("not-a-uuid")).toBeNull();
-    expect(await gateway.dataplane.directory.resolveVirtual(randomUUID())).toBeNull();
+    expect(suite.gateway.dataplane.directory.resolveVirtual("not-a-uuid")).toBeNull();
+    expect(await suite.gateway.dataplane.directory.resolveVirtual(randomUUID())).toBeNull();
     const disabled = await createVirtual("off", [{ server: "alpha", kind: "tool", source: "echo" }], false);
-    expect(await gateway.dataplane.directory.resolveVirtual(disabled)).toBeNull();
+    expect(await suite.gateway.dataplane.directory.resolveVirtual(disabled)).toBeNull();
   });
 
   test("entries of a disabled server are left out", async () => {
-    const gammaId = await addServer(pool, env, tenant, demoStdioServer("gamma"));
-    tenant.serverIds.gamma = gammaId;
+    const gammaId = await addServer(pool, env, suite.tenant, demoStdioServer("gamma"));
+    suite.tenant.serverIds.gamma = gammaId;
     const id = await createVirtual("with-gamma", [
       { server: "alpha", kind: "tool", source: "echo" },
       { server: "gamma", kind: "tool", source: "echo" },
@@ -125,7 +105,7 @@ describe("resolveVirtual", () => {
     await pool.query(`update virtual_server_entries set exposed_name = 'second' where virtual_server_id = $1`, [id]);
     await eventually(async () => (await route(id)).virtual!.tools.has("second"));
     await pool.query(`update virtual_servers set enabled = false, updated_at = now() where id = $1`, [id]);
-    await eventually(async () => (await gateway.dataplane.directory.resolveVirtual(id)) === null);
+    await eventually(async () => (await suite.gateway.dataplane.directory.resolveVirtual(id)) === null);
   });
 });
 

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { generateApiKey } from "@omnimesh/db/api-key";
 import { encryptRecord } from "@omnimesh/db/crypto";
 import pg from "pg";
@@ -60,8 +61,10 @@ export interface Tenant {
 
 const suffix = () => randomUUID().slice(0, 8);
 
-export function demoStdioServer(name = "demo"): ServerSpec {
-  return { name, transport: "stdio", command: process.execPath, args: [DEMO_SERVER_PATH] };
+/** The demo server as a stdio child; `protocol` adds its protocol tools (sampling, elicitation, roots, …). */
+export function demoStdioServer(name = "demo", options: { protocol?: boolean } = {}): ServerSpec {
+  const args = options.protocol ? [DEMO_SERVER_PATH, "--protocol"] : [DEMO_SERVER_PATH];
+  return { name, transport: "stdio", command: process.execPath, args };
 }
 
 export async function createTenant(pool: pg.Pool, env: TEnv, servers: ServerSpec[]): Promise<Tenant> {
@@ -114,7 +117,13 @@ export async function addServer(
   return id;
 }
 
-export async function createApiKey(pool: pg.Pool, env: TEnv, orgId: string, spec: KeySpec = {}) {
+export interface ApiKey {
+  id: string;
+  key: string;
+  prefix: string;
+}
+
+export async function createApiKey(pool: pg.Pool, env: TEnv, orgId: string, spec: KeySpec = {}): Promise<ApiKey> {
   const generated = generateApiKey(env.OMNIMESH_TOKEN_PEPPER);
   const id = randomUUID();
   await pool.query(
@@ -152,8 +161,17 @@ export async function startGateway(env = testEnv(), options: DataplaneOptions = 
   };
 }
 
-export async function connectClient(endpoint: string, key: string): Promise<Client> {
-  const client = new Client({ name: "dataplane-test", version: "1.0.0" });
+export interface ClientOptions {
+  /** clientInfo.name (default "dataplane-test"). */
+  name?: string;
+  capabilities?: ClientCapabilities;
+}
+
+export async function connectClient(endpoint: string, key: string, options: ClientOptions = {}): Promise<Client> {
+  const client = new Client(
+    { name: options.name ?? "dataplane-test", version: "1.0.0" },
+    { capabilities: options.capabilities ?? {} },
+  );
   await client.connect(
     new StreamableHTTPClientTransport(new URL(endpoint), {
       requestInit: { headers: { Authorization: `Bearer ${key}` } },

@@ -2,8 +2,9 @@
 // The socket was authenticated at upgrade; every message is delivered with that request context so
 // the session runs it through the same chain as HTTP traffic.
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { type JSONRPCMessage, JSONRPCMessageSchema, type MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { jsonRpcErrorBody } from "../../lib/app-error.ts";
+import { asJsonRpcMessage } from "./plain-message.ts";
 
 /** What the transport needs of Bun's ServerWebSocket. */
 export interface SocketLike {
@@ -53,8 +54,8 @@ export class WebSocketServerTransport implements Transport {
       this.reply(-32600, "Invalid Request: send one JSON-RPC message per frame (no batches)", replyId);
       return;
     }
-    const message = JSONRPCMessageSchema.safeParse(parsed);
-    if (!message.success) {
+    const message = asJsonRpcMessage(parsed);
+    if (!message) {
       this.reply(-32600, "Invalid Request: frame is not a JSON-RPC 2.0 message", replyId);
       return;
     }
@@ -67,7 +68,7 @@ export class WebSocketServerTransport implements Transport {
         this.socket.close(4401, "credential no longer valid");
         return;
       }
-      this.onmessage?.(message.data, extra);
+      this.onmessage?.(message, extra);
     });
   }
 

@@ -4,52 +4,29 @@
 // requests as the SDK path's shared session does, forwards list changes to every session; virtual
 // routes resolve names like the aggregator; policies and scopes apply; session-less calls (/rpc,
 // stateless 2026-07-28) use it too; OMNIMESH_FAST_LANE=false turns it off. Real gateway, real SDK clients, the demo server over stdio, a scripted HTTP upstream.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import type pg from "pg";
-import {
-  createApiKey,
-  createTenant,
-  DEMO_SERVER_PATH,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
-import { ClientSet, textOf } from "../protocol-harness.ts";
+import { demoStdioServer, eventually, startGateway, testEnv } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { textOf } from "../protocol-harness.ts";
 import { type FakeUpstream, startFakeUpstream } from "./fake-upstream.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
 let upstream: FakeUpstream;
-let tenant: Tenant;
-let key: string;
-const clients = new ClientSet();
-
-beforeAll(async () => {
-  pool = testPool();
-  upstream = startFakeUpstream();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [
-    { name: "fake", transport: "streamable-http", url: upstream.url, timeoutMs: 5_000 },
-    { name: "local", transport: "stdio", command: process.execPath, args: [DEMO_SERVER_PATH, "--protocol"] },
-  ]);
-  key = (await createApiKey(pool, env, tenant.orgId)).key;
+const suite = gatewaySuite({
+  servers: () => {
+    upstream = startFakeUpstream();
+    suite.onStop(() => upstream.stop());
+    return [
+      { name: "fake", transport: "streamable-http", url: upstream.url, timeoutMs: 5_000 },
+      demoStdioServer("local", { protocol: true }),
+    ];
+  },
 });
+const { pool } = suite;
 
-afterAll(async () => {
-  await clients.closeAll();
-  await gateway.stop();
-  upstream.stop();
-  await pool.end();
-});
-
-const served = () => gateway.dataplane.fastLane!.served;
+const served = () => suite.gateway.dataplane.fastLane!.served;
 
 function answerSampling(client: Client, label: string): void {
   client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
@@ -60,7 +37,7 @@ function answerSampling(client: Client, label: string): void {
 
 describe("fast lane and server→client requests", () => {
   test("stdio: a client that declared sampling calls ask_llm on the fast lane and answers the sampling", async () => {
-    const client = await clients.connect(gateway.endpoint(tenant), key, "sampler", { sampling: {} });
+    const client = await suite.connect({ name: "sampler", capabilities: { sampling: {} } });
     answerSampling(client, "sampler");
     const before = served();
     const result = await client.callTool({ name: "local__ask_llm", arguments: { prompt: "what now?" } });
@@ -69,16 +46,16 @@ describe("fast lane and server→client requests", () => {
   });
 
   test("stdio: two sessions declared sampling, one has a call in flight — the request goes to that one", async () => {
-    const idle = await clients.connect(gateway.endpoint(tenant), key, "idle", { sampling: {} });
+    const idle = await suite.connect({ name: "idle", capabilities: { sampling: {} } });
     answerSampling(idle, "idle");
-    const caller = await clients.connect(gateway.endpoint(tenant), key, "caller", { sampling: {} });
+    const caller = await suite.connect({ name: "caller", capabilities: { sampling: {} } });
     answerSampling(caller, "caller");
     const result = await caller.callTool({ name: "local__ask_llm", arguments: { prompt: "who?" } });
     expect(textOf(result)).toBe("caller says who?");
   });
 
   test("stdio: a client without sampling gets the SDK path's refusal inside the tool result", async () => {
-    const client = await clients.connect(gateway.endpoint(tenant), key, "plain");
+    const client = await suite.connect({ name: "plain" });
     const before = served();
     const result = await client.callTool({ name: "local__ask_llm", arguments: { prompt: "x" } });
     expect(result.isError).toBe(true);
@@ -89,7 +66,7 @@ describe("fast lane and server→client requests", () => {
   });
 
   test("HTTP: a server→client request on a fast call's stream gets the SDK path's error", async () => {
-    const client = await clients.connect(gateway.endpoint(tenant), key, "no-caps");
+    const client = await suite.connect({ name: "no-caps" });
     const before = served();
     const answers = upstream.answers.length;
     expect(textOf(await client.callTool({ name: "fake__ask", arguments: {} }))).toBe("asked");
@@ -100,7 +77,7 @@ describe("fast lane and server→client requests", () => {
     const off = await startGateway(testEnv({ OMNIMESH_FAST_LANE: "false" }));
     try {
       expect(off.dataplane.fastLane).toBeNull();
-      const sdk = await clients.connect(off.endpoint(tenant), key, "no-caps-sdk");
+      const sdk = await suite.connect({ endpoint: off.endpoint(suite.tenant), name: "no-caps-sdk" });
       expect(textOf(await sdk.callTool({ name: "fake__ask", arguments: {} }))).toBe("asked");
       const sdkAnswer = upstream.answers[answers + 1] as { error: unknown };
       expect(fastAnswer.error).toEqual(sdkAnswer.error);
@@ -115,7 +92,7 @@ describe("fast lane and server→client requests", () => {
   });
 
   test("HTTP: a client that declared sampling gets its own upstream session (SDK path) and answers", async () => {
-    const client = await clients.connect(gateway.endpoint(tenant), key, "own", { sampling: {} });
+    const client = await suite.connect({ name: "own", capabilities: { sampling: {} } });
     answerSampling(client, "own");
     const before = served();
     const answers = upstream.answers.length;
@@ -127,8 +104,8 @@ describe("fast lane and server→client requests", () => {
   });
 
   test("HTTP: a list change heard on the fast lane's upstream session reaches the other client sessions", async () => {
-    const caller = await clients.connect(gateway.endpoint(tenant), key, "grower");
-    const watcher = await clients.connect(gateway.endpoint(tenant), key, "watcher");
+    const caller = await suite.connect({ name: "grower" });
+    const watcher = await suite.connect({ name: "watcher" });
     let told = 0;
     watcher.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       told++;
@@ -144,12 +121,12 @@ describe("fast lane and server→client requests", () => {
 
 describe("fast lane without a session", () => {
   const rpc = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${gateway.url}/ns/${tenant.orgSlug}/${tenant.namespaceSlug}${path}`, {
+    fetch(`${suite.ns}${path}`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
         accept: "application/json, text/event-stream",
-        authorization: `Bearer ${key}`,
+        ...suite.auth,
         ...headers,
       },
       body: JSON.stringify(body),
@@ -179,7 +156,7 @@ describe("fast lane without a session", () => {
       const { rows } = await pool.query(
         `select tool_name, status, error_code from request_logs
           where org_id = $1 and transport = 'rpc' and method = 'tools/call' order by created_at`,
-        [tenant.orgId],
+        [suite.tenant.orgId],
       );
       return rows.length >= 3 ? rows : undefined;
     });
@@ -214,14 +191,14 @@ describe("fast lane and routes", () => {
     const virtualId = randomUUID();
     await pool.query(
       `insert into virtual_servers (id, org_id, namespace_id, name, updated_at) values ($1, $2, $3, $4, now())`,
-      [virtualId, tenant.orgId, tenant.namespaceId, `fast-${virtualId.slice(0, 8)}`],
+      [virtualId, suite.tenant.orgId, suite.tenant.namespaceId, `fast-${virtualId.slice(0, 8)}`],
     );
     await pool.query(
       `insert into virtual_server_entries (id, virtual_server_id, server_id, kind, source_name, exposed_name)
        values ($1, $2, $3, 'tool'::"VirtualEntryKind", 'echo', 'say')`,
-      [randomUUID(), virtualId, tenant.serverIds.fake],
+      [randomUUID(), virtualId, suite.tenant.serverIds.fake],
     );
-    const client = await clients.connect(`${gateway.url}/virtual/${virtualId}/mcp`, key, "virtual");
+    const client = await suite.connect({ endpoint: `${suite.gateway.url}/virtual/${virtualId}/mcp`, name: "virtual" });
     const before = served();
     const marker = `virtual-${virtualId}`;
     expect(textOf(await client.callTool({ name: "say", arguments: { text: marker } }))).toBe(marker);
@@ -230,7 +207,7 @@ describe("fast lane and routes", () => {
       const { rows } = await pool.query(
         `select tool_name, transport, virtual_server_id, server_id, status from request_logs
           where org_id = $1 and method = 'tools/call' and virtual_server_id = $2`,
-        [tenant.orgId, virtualId],
+        [suite.tenant.orgId, virtualId],
       );
       return rows[0];
     });
@@ -238,29 +215,29 @@ describe("fast lane and routes", () => {
       tool_name: "fake__echo",
       transport: "streamable-http",
       virtual_server_id: virtualId,
-      server_id: tenant.serverIds.fake,
+      server_id: suite.tenant.serverIds.fake,
       status: "ok",
     });
   });
 
   test("the per-server endpoint serves names verbatim on the fast lane", async () => {
-    const client = await clients.connect(gateway.serverEndpoint(tenant.serverIds.fake!), key, "single");
+    const client = await suite.connect({ endpoint: suite.serverEndpoint("fake"), name: "single" });
     const before = served();
     expect(textOf(await client.callTool({ name: "echo", arguments: { text: "plain" } }))).toBe("plain");
     expect(served() - before).toBe(1);
   });
 
   test("a deny policy applies to fast-lane calls like any other", async () => {
-    const other = await createTenant(pool, env, [
+    const other = await suite.createTenant([
       { name: "fake", transport: "streamable-http", url: upstream.url, timeoutMs: 5_000 },
     ]);
-    const otherKey = (await createApiKey(pool, env, other.orgId)).key;
+    const otherKey = (await suite.createKey({ orgId: other.orgId })).key;
     await pool.query(
       `insert into policies (id, org_id, namespace_id, name, effect, priority, conditions, updated_at)
        values ($1, $2, $3, 'no-echo', 'deny', 10, $4, now())`,
       [randomUUID(), other.orgId, other.namespaceId, JSON.stringify({ tools: ["*__echo"] })],
     );
-    const client = await clients.connect(gateway.endpoint(other), otherKey, "denied");
+    const client = await suite.connect({ endpoint: suite.gateway.endpoint(other), key: otherKey, name: "denied" });
     const before = served();
     const error = (await client
       .callTool({ name: "fake__echo", arguments: { text: "no" } })

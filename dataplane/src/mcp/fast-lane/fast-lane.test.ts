@@ -1,67 +1,43 @@
 // The fast lane through the real gateway: SDK clients sharing one Streamable HTTP upstream session,
 // errors and timeouts as on the SDK path, fallbacks (progress, Accept), cancellation and logging.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import type pg from "pg";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  INITIALIZE,
-  postJson,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
+import { connectClient, demoStdioServer, eventually, INITIALIZE, postJson } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
 import { type FakeUpstream, startFakeUpstream } from "./fake-upstream.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
 let upstream: FakeUpstream;
-let key: string;
 let alice: Client;
 let bob: Client;
 
-beforeAll(async () => {
-  pool = testPool();
-  upstream = startFakeUpstream();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [
-    { name: "fake", transport: "streamable-http", url: upstream.url, timeoutMs: 400 },
-  ]);
-  key = (await createApiKey(pool, env, tenant.orgId)).key;
-  alice = await connectClient(gateway.endpoint(tenant), key);
-  bob = await connectClient(gateway.endpoint(tenant), key);
+const suite = gatewaySuite({
+  servers: () => {
+    upstream = startFakeUpstream();
+    suite.onStop(() => upstream.stop());
+    return [{ name: "fake", transport: "streamable-http", url: upstream.url, timeoutMs: 400 }];
+  },
 });
+const { pool } = suite;
 
-afterAll(async () => {
-  await alice?.close();
-  await bob?.close();
-  await gateway.stop();
-  upstream.stop();
-  await pool.end();
+beforeAll(async () => {
+  alice = await suite.connect();
+  bob = await suite.connect();
 });
 
 const textOf = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0]!.text;
-const served = () => gateway.dataplane.fastLane!.served;
+const served = () => suite.gateway.dataplane.fastLane!.served;
 
 /** An initialized raw session on the namespace endpoint. */
 async function rawSession(): Promise<Record<string, string>> {
-  const init = await postJson(gateway.endpoint(tenant), INITIALIZE, { authorization: `Bearer ${key}` });
+  const init = await postJson(suite.endpoint, INITIALIZE, suite.auth);
   await init.text();
   const headers = {
-    authorization: `Bearer ${key}`,
+    ...suite.auth,
     "mcp-session-id": init.headers.get("mcp-session-id")!,
     "mcp-protocol-version": "2025-06-18",
   };
-  await postJson(gateway.endpoint(tenant), { jsonrpc: "2.0", method: "notifications/initialized" }, headers);
+  await postJson(suite.endpoint, { jsonrpc: "2.0", method: "notifications/initialized" }, headers);
   return headers;
 }
 
@@ -84,11 +60,11 @@ describe("fast lane", () => {
   });
 
   test("stdio: calls of two clients share the SDK client's child process and never cross", async () => {
-    const local = await createTenant(pool, env, [demoStdioServer("local")]);
-    const localKey = (await createApiKey(pool, env, local.orgId)).key;
+    const local = await suite.createTenant([demoStdioServer("local")]);
+    const localKey = (await suite.createKey({ orgId: local.orgId })).key;
     const [one, two] = await Promise.all([
-      connectClient(gateway.endpoint(local), localKey),
-      connectClient(gateway.endpoint(local), localKey),
+      connectClient(suite.gateway.endpoint(local), localKey),
+      connectClient(suite.gateway.endpoint(local), localKey),
     ]);
     const before = served();
     const calls = Array.from({ length: 10 }, (_, i) =>
@@ -106,7 +82,7 @@ describe("fast lane", () => {
   test("a JSON-accepting client gets one JSON body with its own id", async () => {
     const headers = await rawSession();
     const res = await postJson(
-      gateway.endpoint(tenant),
+      suite.endpoint,
       { jsonrpc: "2.0", id: "mine-1", method: "tools/call", params: { name: "fake__echo", arguments: { text: "hi" } } },
       headers,
     );
@@ -124,7 +100,7 @@ describe("fast lane", () => {
     const headers = { ...(await rawSession()), "mcp-protocol-version": "2025-11-25" };
     const call = (id: number, delay: number) =>
       postJson(
-        gateway.endpoint(tenant),
+        suite.endpoint,
         {
           jsonrpc: "2.0",
           id,
@@ -146,7 +122,7 @@ describe("fast lane", () => {
     const eventId = priming.match(/^id: (\S+)\n/)?.[1];
     expect(eventId).toStartWith("fl_");
     await reader.cancel();
-    const resumed = await fetch(gateway.endpoint(tenant), {
+    const resumed = await fetch(suite.endpoint, {
       headers: { ...headers, accept: "text/event-stream", "last-event-id": eventId! },
     });
     expect(resumed.status).toBe(200);
@@ -155,7 +131,7 @@ describe("fast lane", () => {
     );
     expect(served() - before).toBe(2);
     // An id the fast lane does not know is the SDK transport's to refuse.
-    const unknown = await fetch(gateway.endpoint(tenant), {
+    const unknown = await fetch(suite.endpoint, {
       headers: { ...headers, accept: "text/event-stream", "last-event-id": "fl_999999" },
     });
     expect(unknown.status).toBe(400);
@@ -163,7 +139,7 @@ describe("fast lane", () => {
 
   test("a client that does not accept both JSON and SSE gets the SDK path's 406", async () => {
     const headers = await rawSession();
-    const res = await fetch(gateway.endpoint(tenant), {
+    const res = await fetch(suite.endpoint, {
       method: "POST",
       headers: { ...headers, "content-type": "application/json", accept: "text/event-stream" },
       body: JSON.stringify({
@@ -213,13 +189,13 @@ describe("fast lane", () => {
     const headers = await rawSession();
     const cancelledBefore = upstream.cancelled.length;
     const pending = postJson(
-      gateway.endpoint(tenant),
+      suite.endpoint,
       { jsonrpc: "2.0", id: 77, method: "tools/call", params: { name: "fake__hang", arguments: {} } },
       headers,
     );
     await Bun.sleep(100);
     const cancel = await postJson(
-      gateway.endpoint(tenant),
+      suite.endpoint,
       { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 77, reason: "stop" } },
       headers,
     );
@@ -248,19 +224,19 @@ describe("fast lane", () => {
       const { rows } = await pool.query(
         `select * from request_logs where org_id = $1 and tool_name = 'fake__echo' and status = 'ok'
           and response_bytes > $2 order by id desc limit 1`,
-        [tenant.orgId, marker.length],
+        [suite.tenant.orgId, marker.length],
       );
       return rows[0];
     });
     expect(row.method).toBe("tools/call");
-    expect(row.server_id).toBe(tenant.serverIds.fake);
+    expect(row.server_id).toBe(suite.tenant.serverIds.fake);
     expect(row.transport).toBe("streamable-http");
     expect(row.session_id).toBeString();
     expect(row.request_bytes).toBeGreaterThan(marker.length);
     const timedOut = await eventually(async () => {
       const { rows } = await pool.query(
         `select status, error_code from request_logs where org_id = $1 and tool_name = 'fake__hang' limit 1`,
-        [tenant.orgId],
+        [suite.tenant.orgId],
       );
       return rows[0];
     });

@@ -1,8 +1,10 @@
-// The fast lane of the Streamable HTTP edge: a plain tools/call or prompts/get (one message, no
-// progress token, no task) whose upstream would be the SHARED session of its server is run through the
-// same chain as every other message and forwarded over a raw upstream channel (channel-pool.ts) — no
-// SDK Server, no per-call SSE stream, no zod. Anything else returns null from tryHandle and takes the
-// SDK path unchanged. Which upstream session a call uses follows UpstreamPool (docs/architecture.md):
+// The fast lane of client sessions: a plain tools/call or prompts/get (one message, no progress token,
+// no task) whose upstream would be the SHARED session of its server is run through the same chain as
+// every other message and forwarded over a raw upstream channel (channel-pool.ts) — no SDK Server, no
+// per-call SSE stream, no zod. Streamable HTTP POSTs come in through tryHandle (answered as HTTP
+// responses); legacy SSE and WebSocket messages through tryMessage, called by SessionManager.dispatch
+// (answered on the session's transport: an SSE event, a WebSocket frame). Anything else takes the SDK
+// path unchanged. Eligibility is eligibility.ts. Which upstream session a call uses follows UpstreamPool (docs/architecture.md):
 //   - non-isolated stdio server: always its one shared session → fast lane, whatever the client
 //     declared. The call counts as in flight in `session.active`, so server→client requests on the
 //     shared session are routed as on the SDK path (shared-requests.ts); a client that declared
@@ -13,7 +15,7 @@
 // Client-visible behaviour is the SDK path's: the same result, the same errors (naming the server),
 // the same timeouts, the same log rows; cancellation (notifications/cancelled) reaches the upstream.
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { type JSONRPCMessage, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { prefixedName } from "@omnimesh/db/names";
 import { toRpcError } from "../../lib/app-error.ts";
 import type { SessionRowWriter } from "../../modules/sessions/service.ts";
@@ -22,6 +24,7 @@ import type { McpCall, McpOutcome } from "../chain.ts";
 import type { McpSessionState, RequestContext, SessionManagerDeps } from "../session-manager.ts";
 import { type Cancellation, REQUEST_CANCELLED } from "./channel.ts";
 import type { ChannelPool } from "./channel-pool.ts";
+import { type CallPlan, planCall } from "./eligibility.ts";
 import { CallStream, cancelledResponse, jsonResponse } from "./responses.ts";
 import { FAST_EVENT_PREFIX, FastResumption, type ResumableCall } from "./resumption.ts";
 import { errorResponse, isRpcId, type RpcId, type RpcMessage, type RpcResponse } from "./rpc.ts";
@@ -77,59 +80,80 @@ export class FastLane {
     if (version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return null;
 
     if (message.method === "notifications/cancelled" && message.id === undefined) {
-      return this.cancel(message, params, session, ctx);
+      const cancelled = this.cancel(message, params, session, ctx);
+      return cancelled ? cancelled.then(() => new Response(null, { status: 202 })) : null;
     }
-    const method = message.method;
-    if (method !== "tools/call" && method !== "prompts/get") return null;
-    if (!isRpcId(message.id) || typeof params.name !== "string" || params.task !== undefined) return null;
-    // Progress needs a stream back to the client and a token mapping: the SDK path does that.
-    const meta = params._meta;
-    if (meta !== undefined && (meta === null || typeof meta !== "object" || "progressToken" in meta)) return null;
-    const target = this.deps.aggregator.resolveName(
-      ctx.route,
-      params.name,
-      method === "tools/call" ? "tool" : "prompt",
-    );
-    if (!target) return null; // the SDK path answers unknown names
-    const server = target.server;
-    if (server.isolated) return null;
-    const stdio = server.transport === "stdio";
-    // An HTTP-based server gives a client that can answer server→client requests a session of its own.
-    const declared = session.server.getClientCapabilities();
-    const answers = Boolean(declared?.sampling || declared?.elicitation || declared?.roots);
-    if (!stdio && answers) return null;
-    const channel = this.deps.channels.get(server);
-    if (!channel) return null;
-
+    const plan = planCall(this.deps, message, params, session, ctx.route);
+    if (!plan) return null;
     // What the session layer does with every message it dispatches.
     session.route = ctx.route;
     session.clientIp ??= ctx.clientIp;
     this.deps.sessionRows?.touch(session.id);
-    this.served++;
-    const id = message.id;
-    const upstreamParams: Params = { ...params, name: target.name };
-    const call: McpCall = {
-      message: message as McpCall["message"],
-      method,
-      id,
-      params,
-      principal: ctx.principal,
-      route: ctx.route,
-      sessionId: session.id,
-      transport: session.kind,
-      // Policies, limits and logs always see the canonical "<server>__<name>".
-      toolName: prefixedName(server.name, target.name),
-      server,
-      clientIp: ctx.clientIp,
-      requestBytes: ctx.requestBytes,
-      startedAt: performance.now(),
-    };
+    const { stdio, answers } = plan;
     // A client that may be asked something during a stdio call gets an event stream from the start.
     const resumable = version !== null && version >= RESUMABLE_SINCE;
     const stream = stdio && answers ? new CallStream(session.id) : null;
     const record = stream && resumable ? this.resumption.open(session) : null;
     if (record) stream!.prime(record.eventId);
     const fast: FastCall = { cancellation: {}, stream };
+    const answered = this.forward(plan, fast, session, ctx);
+    if (stream) {
+      void answered.then((response) => this.finish(stream, record, response));
+      return Promise.resolve(stream.response);
+    }
+    if (!resumable) {
+      return answered.then((response) =>
+        response ? jsonResponse(response, session.id) : cancelledResponse(session.id),
+      );
+    }
+    return this.answerOrResume(answered, fast, session);
+  }
+
+  /**
+   * FAST-LANE HOOK for legacy SSE and WebSocket sessions (SessionManager.dispatch): serves a message
+   * when it can and returns true; the answer is sent on the session's own transport (an SSE `message`
+   * event, a WebSocket frame), as the SDK Server would send it. False: the SDK path takes the message.
+   */
+  tryMessage(message: RpcMessage, session: McpSessionState, ctx: RequestContext): boolean {
+    if (session.kind === "streamable-http") return false; // tryHandle's, with its HTTP response
+    const params = message.params as Params | undefined;
+    if (params === null || typeof params !== "object" || Array.isArray(params)) return false;
+    if (message.method === "notifications/cancelled" && message.id === undefined) {
+      return this.cancel(message, params, session, ctx) !== null;
+    }
+    const plan = planCall(this.deps, message, params, session, ctx.route);
+    if (!plan) return false;
+    // Related messages (a relayed sampling request) share the session's one stream or socket anyway.
+    void this.forward(plan, { cancellation: {}, stream: null }, session, ctx).then((response) => {
+      if (response) void session.transport.send(response as JSONRPCMessage).catch(() => {});
+    });
+    return true;
+  }
+
+  /**
+   * Runs an eligible call through the chain and over its upstream channel. Resolves with the response
+   * for the client, or null when the client cancelled the call (it gets none).
+   */
+  private forward(plan: CallPlan, fast: FastCall, session: McpSessionState, ctx: RequestContext) {
+    const { id, method, server, stdio, channel } = plan;
+    this.served++;
+    const upstreamParams: Params = { ...plan.params, name: plan.name };
+    const call: McpCall = {
+      message: plan.message as McpCall["message"],
+      method,
+      id,
+      params: plan.params,
+      principal: ctx.principal,
+      route: ctx.route,
+      sessionId: session.id,
+      transport: session.kind,
+      // Policies, limits and logs always see the canonical "<server>__<name>".
+      toolName: prefixedName(server.name, plan.name),
+      server,
+      clientIp: ctx.clientIp,
+      requestBytes: ctx.requestBytes,
+      startedAt: performance.now(),
+    };
     const terminal = async (): Promise<McpOutcome> => {
       const calls = this.callsOf(session);
       calls.set(id, fast);
@@ -154,23 +178,13 @@ export class FastLane {
       upstream.id = id;
       return { response: upstream as McpOutcome["response"] };
     };
-    const answered = this.deps.runChain(call, terminal).then(
+    return this.deps.runChain(call, terminal).then(
       (outcome) => (fast.cancellation.cancelled ? null : (outcome.response as RpcResponse)),
       (error) => {
         const rpc = toRpcError(error);
         return errorResponse(id, rpc.code, rpc.message, rpc.data);
       },
     );
-    if (stream) {
-      void answered.then((response) => this.finish(stream, record, response));
-      return Promise.resolve(stream.response);
-    }
-    if (!resumable) {
-      return answered.then((response) =>
-        response ? jsonResponse(response, session.id) : cancelledResponse(session.id),
-      );
-    }
-    return this.answerOrResume(answered, fast, session);
   }
 
   /**
@@ -218,7 +232,8 @@ export class FastLane {
     if (!calls) {
       calls = new Map();
       this.inFlight.set(session, calls);
-      relateToFastCalls(session.transport, calls);
+      // SSE and WebSocket sessions have one stream or socket: nothing to redirect.
+      if (session.kind === "streamable-http") relateToFastCalls(session.transport, calls);
     }
     return calls;
   }
@@ -229,7 +244,7 @@ export class FastLane {
     params: Params,
     session: McpSessionState,
     ctx: RequestContext,
-  ): Promise<Response> | null {
+  ): Promise<void> | null {
     const requestId = params.requestId;
     const fast = isRpcId(requestId) ? this.inFlight.get(session)?.get(requestId) : undefined;
     if (!fast) return null; // not ours: the SDK server may know it
@@ -254,8 +269,8 @@ export class FastLane {
         return { response: null };
       })
       .then(
-        () => new Response(null, { status: 202 }),
-        () => new Response(null, { status: 202 }),
+        () => {},
+        () => {},
       );
   }
 }

@@ -1,55 +1,37 @@
 // Legacy SSE and WebSocket upstreams through the gateway: real SDK servers behind each transport, a
 // real SDK client on the namespace endpoint. Dead upstreams fail naming themselves; the rest work.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type pg from "pg";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
 import { serveLegacySse, serveWebSocketMcp } from "./test-upstreams.ts";
 
-const env = testEnv();
 const TOKEN = { name: "x-upstream-token", value: "s3cret-upstream" };
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
-let client: Client;
 let sse: Awaited<ReturnType<typeof serveLegacySse>>;
 let ws: ReturnType<typeof serveWebSocketMcp>;
 let wsAuthed: ReturnType<typeof serveWebSocketMcp>;
+let client: Client;
+
+const suite = gatewaySuite({
+  servers: async () => {
+    sse = await serveLegacySse(TOKEN);
+    ws = serveWebSocketMcp();
+    wsAuthed = serveWebSocketMcp(TOKEN);
+    suite.onStop(() => sse.stop());
+    suite.onStop(() => ws.stop());
+    suite.onStop(() => wsAuthed.stop());
+    return [
+      { name: "legacy", transport: "sse", url: sse.url, headers: { [TOKEN.name]: TOKEN.value } },
+      { name: "socket", transport: "websocket", url: ws.url },
+      { name: "socketauth", transport: "websocket", url: wsAuthed.url, headers: { [TOKEN.name]: TOKEN.value } },
+      // Nothing listens on port 9: both are dead from the start.
+      { name: "deadsse", transport: "sse", url: "http://127.0.0.1:9/sse", timeoutMs: 2_000 },
+      { name: "deadws", transport: "websocket", url: "ws://127.0.0.1:9/ws", timeoutMs: 2_000 },
+    ];
+  },
+});
 
 beforeAll(async () => {
-  pool = testPool();
-  sse = await serveLegacySse(TOKEN);
-  ws = serveWebSocketMcp();
-  wsAuthed = serveWebSocketMcp(TOKEN);
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [
-    { name: "legacy", transport: "sse", url: sse.url, headers: { [TOKEN.name]: TOKEN.value } },
-    { name: "socket", transport: "websocket", url: ws.url },
-    { name: "socketauth", transport: "websocket", url: wsAuthed.url, headers: { [TOKEN.name]: TOKEN.value } },
-    // Nothing listens on port 9: both are dead from the start.
-    { name: "deadsse", transport: "sse", url: "http://127.0.0.1:9/sse", timeoutMs: 2_000 },
-    { name: "deadws", transport: "websocket", url: "ws://127.0.0.1:9/ws", timeoutMs: 2_000 },
-  ]);
-  const key = await createApiKey(pool, env, tenant.orgId);
-  client = await connectClient(gateway.endpoint(tenant), key.key);
-}, 30_000);
-
-afterAll(async () => {
-  await client?.close();
-  await gateway?.stop();
-  await sse?.stop();
-  ws?.stop();
-  wsAuthed?.stop();
-  await pool?.end();
+  client = await suite.connect();
 });
 
 describe("legacy SSE and WebSocket upstreams", () => {

@@ -1,63 +1,39 @@
 // Access JWTs of the control plane on the MCP endpoint: signed with keys made like the web app makes
 // them, stored in signing_keys of the test database, verified by a real gateway.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import {
-  connectClient,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  INITIALIZE,
-  postJson,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
+import { connectClient, demoStdioServer, eventually, INITIALIZE, postJson, type Tenant } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
 import { JwtRejected, JwtVerifier } from "./jwt.ts";
 import {
-  createSigningKey,
   removeSigningKeys,
   signTestToken,
+  suiteSigningKey,
   type TestSigningKey,
   type TokenSpec,
 } from "./test-signing-keys.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
+const suite = gatewaySuite({ servers: [demoStdioServer("demo")], key: false });
+const { pool } = suite;
 let other: Tenant;
 let key: TestSigningKey;
-const kids: string[] = [];
 const userId = randomUUID();
 
 beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [demoStdioServer("demo")]);
-  other = await createTenant(pool, env, []);
-  key = await createSigningKey(pool, env.OMNIMESH_ENCRYPTION_KEY);
-  kids.push(key.kid);
-}, 30_000);
-
-afterAll(async () => {
-  await removeSigningKeys(pool, kids);
-  await gateway?.stop();
-  await pool?.end();
+  other = await suite.createTenant([]);
+  key = await suiteSigningKey(suite);
 });
 
 const spec = (overrides: Partial<TokenSpec> = {}): TokenSpec => ({
   userId,
-  orgId: tenant.orgId,
+  orgId: suite.tenant.orgId,
   role: "member",
   ...overrides,
 });
 
-async function initializeWith(token: string, target = tenant) {
-  const response = await postJson(gateway.endpoint(target), INITIALIZE, { authorization: `Bearer ${token}` });
+async function initializeWith(token: string, target = suite.tenant) {
+  const response = await postJson(suite.gateway.endpoint(target), INITIALIZE, { authorization: `Bearer ${token}` });
   const body = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
   return {
     status: response.status,
@@ -68,7 +44,7 @@ async function initializeWith(token: string, target = tenant) {
 
 describe("access JWTs on the MCP endpoint", () => {
   test("a member's token lists and calls tools; request_logs records the user, not a key", async () => {
-    const client = await connectClient(gateway.endpoint(tenant), await signTestToken(key, spec()));
+    const client = await connectClient(suite.endpoint, await signTestToken(key, spec()));
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toContain("demo__echo");
     const result = await client.callTool({ name: "demo__echo", arguments: { text: "as a user" } });
@@ -77,7 +53,7 @@ describe("access JWTs on the MCP endpoint", () => {
     const row = await eventually(async () => {
       const { rows } = await pool.query(
         `select user_id, api_key_id, status from request_logs where org_id = $1 and method = 'tools/call'`,
-        [tenant.orgId],
+        [suite.tenant.orgId],
       );
       return rows[0];
     });
@@ -85,7 +61,7 @@ describe("access JWTs on the MCP endpoint", () => {
   }, 30_000);
 
   test("a viewer's token may list but not call tools", async () => {
-    const client = await connectClient(gateway.endpoint(tenant), await signTestToken(key, spec({ role: "viewer" })));
+    const client = await connectClient(suite.endpoint, await signTestToken(key, spec({ role: "viewer" })));
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
     const error = await client.callTool({ name: "demo__echo", arguments: { text: "x" } }).catch((e) => e);
     expect(error).toBeInstanceOf(Error);
@@ -97,7 +73,7 @@ describe("access JWTs on the MCP endpoint", () => {
     const token = await signTestToken(key, spec({ orgId: other.orgId, role: "owner" }));
     const { status, message } = await initializeWith(token);
     expect(status).toBe(404);
-    expect(message).toBe(`Namespace "${tenant.orgSlug}/${tenant.namespaceSlug}" not found`);
+    expect(message).toBe(`Namespace "${suite.tenant.orgSlug}/${suite.tenant.namespaceSlug}" not found`);
   });
 
   test("expired, wrong audience, wrong issuer, not yet valid → 401 saying why", async () => {
@@ -130,8 +106,7 @@ describe("access JWTs on the MCP endpoint", () => {
     expect(tampered).toMatchObject({ status: 401, message: "Access token signature is invalid" });
 
     // Signed by a key that is not in signing_keys, under a kid that is.
-    const stranger = await createSigningKey(pool, env.OMNIMESH_ENCRYPTION_KEY);
-    kids.push(stranger.kid);
+    const stranger = await suiteSigningKey(suite);
     await removeSigningKeys(pool, [stranger.kid]);
     const forged = await initializeWith(await signTestToken({ kid: key.kid, privateKey: stranger.privateKey }, spec()));
     expect(forged).toMatchObject({ status: 401, message: "Access token signature is invalid" });
@@ -139,8 +114,7 @@ describe("access JWTs on the MCP endpoint", () => {
 
   test("rotation: a key inserted while running is accepted without a restart", async () => {
     expect((await initializeWith(await signTestToken(key, spec()))).status).toBe(200);
-    const rotated = await createSigningKey(pool, env.OMNIMESH_ENCRYPTION_KEY);
-    kids.push(rotated.kid);
+    const rotated = await suiteSigningKey(suite);
     const token = await signTestToken(rotated, spec());
     const status = await eventually(async () => {
       const result = await initializeWith(token);
@@ -175,8 +149,7 @@ describe("JwtVerifier key cache", () => {
   });
 
   test("a key retired more than a day ago no longer verifies", async () => {
-    const retired = await createSigningKey(pool, env.OMNIMESH_ENCRYPTION_KEY);
-    kids.push(retired.kid);
+    const retired = await suiteSigningKey(suite);
     await pool.query(`update signing_keys set retired_at = now() - interval '2 days' where kid = $1`, [retired.kid]);
     const verifier = new JwtVerifier(pool);
     const error = await verifier.verify(await signTestToken(retired, spec())).catch((e) => e);

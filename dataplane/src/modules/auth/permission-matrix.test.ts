@@ -1,50 +1,29 @@
 // Walks the data plane's part of the one permission matrix (prisma/src/permissions.ts): the rows of
 // DATAPLANE_ACTIONS in docs/permissions.md must equal PERMISSIONS, and every role's real access JWT,
 // sent to a real gateway, gets exactly the documented answer.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DATAPLANE_ACTIONS, PERMISSIONS, ROLES, type TPermission, type TRole } from "@omnimesh/db/permissions";
 import { parseDocumentedMatrix } from "@omnimesh/db/permissions-doc";
-import type pg from "pg";
-import {
-  connectClient,
-  createTenant,
-  demoStdioServer,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
-import { createSigningKey, removeSigningKeys, signTestToken, type TestSigningKey } from "./test-signing-keys.ts";
+import { connectClient, demoStdioServer } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { signTestToken, suiteSigningKey, type TestSigningKey } from "./test-signing-keys.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
+const suite = gatewaySuite({ servers: [demoStdioServer("demo")], key: false });
 let signingKey: TestSigningKey;
 
 beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [demoStdioServer("demo")]);
-  signingKey = await createSigningKey(pool, env.OMNIMESH_ENCRYPTION_KEY);
-}, 30_000);
-
-afterAll(async () => {
-  await removeSigningKeys(pool, [signingKey.kid]);
-  await gateway?.stop();
-  await pool?.end();
+  signingKey = await suiteSigningKey(suite);
 });
 
 type Outcome = "allowed" | "FORBIDDEN" | string;
 
-const tokenFor = (role: TRole) => signTestToken(signingKey, { userId: randomUUID(), orgId: tenant.orgId, role });
+const tokenFor = (role: TRole) => signTestToken(signingKey, { userId: randomUUID(), orgId: suite.tenant.orgId, role });
 
 async function httpOutcome(path: string, role: TRole): Promise<Outcome> {
-  const response = await fetch(`${gateway.url}${path}`, {
+  const response = await fetch(`${suite.gateway.url}${path}`, {
     headers: { authorization: `Bearer ${await tokenFor(role)}` },
   });
   if (response.ok) return "allowed";
@@ -55,7 +34,7 @@ async function httpOutcome(path: string, role: TRole): Promise<Outcome> {
 /** One real call per action that needs exactly that action. */
 const probes: Record<(typeof DATAPLANE_ACTIONS)[number], (role: TRole) => Promise<Outcome>> = {
   "mcp:call": async (role) => {
-    const client = await connectClient(gateway.endpoint(tenant), await tokenFor(role));
+    const client = await connectClient(suite.endpoint, await tokenFor(role));
     try {
       // Listing needs only membership: every role sees the tool it may or may not call.
       const { tools } = await client.listTools();

@@ -1,21 +1,11 @@
 // Access JWTs voided by membership changes: the rules of the in-memory list, then a real gateway that
 // learns of a deleted membership and a changed role through LISTEN/NOTIFY, with no restart.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
-import {
-  createTenant,
-  demoStdioServer,
-  type Gateway,
-  INITIALIZE,
-  postJson,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
+import { demoStdioServer, INITIALIZE, postJson } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
 import { ACCESS_TOKEN_TTL_MS, REVOKED_MESSAGE, TokenRevocations } from "./revocations.ts";
-import { createSigningKey, removeSigningKeys, signTestToken, type TestSigningKey } from "./test-signing-keys.ts";
+import { signTestToken, suiteSigningKey, type TestSigningKey } from "./test-signing-keys.ts";
 
 describe("TokenRevocations", () => {
   const org = randomUUID();
@@ -52,23 +42,12 @@ describe("TokenRevocations", () => {
 });
 
 describe("membership changes on a running gateway", () => {
-  const env = testEnv();
-  let pool: pg.Pool;
-  let gateway: Gateway;
-  let tenant: Tenant;
+  const suite = gatewaySuite({ servers: [demoStdioServer("demo")], key: false });
+  const { pool } = suite;
   let key: TestSigningKey;
 
   beforeAll(async () => {
-    pool = testPool();
-    gateway = await startGateway(env);
-    tenant = await createTenant(pool, env, [demoStdioServer("demo")]);
-    key = await createSigningKey(pool, env.OMNIMESH_ENCRYPTION_KEY);
-  }, 30_000);
-
-  afterAll(async () => {
-    await removeSigningKeys(pool, [key.kid]);
-    await gateway?.stop();
-    await pool?.end();
+    key = await suiteSigningKey(suite);
   });
 
   async function addUser(role: string): Promise<{ userId: string; membershipId: string }> {
@@ -80,13 +59,13 @@ describe("membership changes on a running gateway", () => {
     );
     await pool.query(
       `insert into memberships (id, org_id, user_id, role, updated_at) values ($1, $2, $3, $4::"Role", now())`,
-      [membershipId, tenant.orgId, userId, role],
+      [membershipId, suite.tenant.orgId, userId, role],
     );
     return { userId, membershipId };
   }
 
   async function initialize(token: string): Promise<{ status: number; message?: string }> {
-    const response = await postJson(gateway.endpoint(tenant), INITIALIZE, { authorization: `Bearer ${token}` });
+    const response = await postJson(suite.endpoint, INITIALIZE, { authorization: `Bearer ${token}` });
     const body = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
     return { status: response.status, message: body?.error?.message };
   }
@@ -103,7 +82,7 @@ describe("membership changes on a running gateway", () => {
 
   test("deleting the membership voids the user's token within a second, without a restart", async () => {
     const { userId, membershipId } = await addUser("member");
-    const token = await signTestToken(key, { userId, orgId: tenant.orgId, role: "member", issuedAt: 0 });
+    const token = await signTestToken(key, { userId, orgId: suite.tenant.orgId, role: "member", issuedAt: 0 });
     expect((await initialize(token)).status).toBe(200);
 
     const deletedAt = Date.now();
@@ -113,13 +92,13 @@ describe("membership changes on a running gateway", () => {
     expect(refused.afterMs).toBeLessThan(1_000);
     // Another member of the same org is untouched.
     const other = await addUser("member");
-    const otherToken = await signTestToken(key, { userId: other.userId, orgId: tenant.orgId, role: "member" });
+    const otherToken = await signTestToken(key, { userId: other.userId, orgId: suite.tenant.orgId, role: "member" });
     expect((await initialize(otherToken)).status).toBe(200);
   }, 30_000);
 
   test("after a role change the old token is refused and a token issued afterwards works", async () => {
     const { userId, membershipId } = await addUser("admin");
-    const old = await signTestToken(key, { userId, orgId: tenant.orgId, role: "admin", issuedAt: 0 });
+    const old = await signTestToken(key, { userId, orgId: suite.tenant.orgId, role: "admin", issuedAt: 0 });
     expect((await initialize(old)).status).toBe(200);
 
     const changedAt = Date.now();
@@ -128,17 +107,14 @@ describe("membership changes on a running gateway", () => {
 
     // iat has whole seconds, so a token counts as newer from the next second on.
     await Bun.sleep(1_100);
-    const fresh = await signTestToken(key, { userId, orgId: tenant.orgId, role: "viewer", issuedAt: 0 });
+    const fresh = await signTestToken(key, { userId, orgId: suite.tenant.orgId, role: "viewer", issuedAt: 0 });
     expect(await initialize(fresh)).toEqual({ status: 200, message: undefined });
   }, 30_000);
 
   test("an open WebSocket session of the user refuses its next frame and closes", async () => {
     const { userId, membershipId } = await addUser("member");
-    const token = await signTestToken(key, { userId, orgId: tenant.orgId, role: "member", issuedAt: 0 });
-    const url = `${gateway
-      .endpoint(tenant)
-      .replace(/^http/, "ws")
-      .replace(/\/mcp$/, "")}/ws`;
+    const token = await signTestToken(key, { userId, orgId: suite.tenant.orgId, role: "member", issuedAt: 0 });
+    const url = `${suite.ns.replace(/^http/, "ws")}/ws`;
     const socket = new WebSocket(url, { protocols: ["mcp"], headers: { authorization: `Bearer ${token}` } } as never);
     const frames: Array<{ id?: number; result?: unknown; error?: { code: number; message: string } }> = [];
     socket.onmessage = (event) => frames.push(JSON.parse(String(event.data)));

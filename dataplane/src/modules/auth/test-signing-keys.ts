@@ -4,6 +4,7 @@
 import { encryptSecret, randomToken } from "@omnimesh/db/crypto";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type pg from "pg";
+import type { GatewaySuite } from "../../test/gateway-suite.ts";
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type Role } from "./jwt.ts";
 
 export interface TestSigningKey {
@@ -52,4 +53,11 @@ export function signTestToken(key: TestSigningKey, spec: TokenSpec): Promise<str
 
 export async function removeSigningKeys(pool: pg.Pool, kids: string[]): Promise<void> {
   await pool.query(`delete from signing_keys where kid = any($1)`, [kids]);
+}
+
+/** A signing key in the suite's database, removed when the suite ends. */
+export async function suiteSigningKey(suite: Pick<GatewaySuite, "pool" | "env" | "onStop">): Promise<TestSigningKey> {
+  const key = await createSigningKey(suite.pool, suite.env.OMNIMESH_ENCRYPTION_KEY);
+  suite.onStop(() => removeSigningKeys(suite.pool, [key.kid]));
+  return key;
 }

@@ -1,26 +1,22 @@
 // Discovery against real parts: PostgreSQL, the demo MCP server over stdio and Streamable HTTP, the
 // gateway's own upstream pool. Sweeps are narrowed to this suite's orgs (the test database holds
 // every earlier run's servers).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type pg from "pg";
 import { serveDemoHttp } from "../../demo/demo-server.ts";
 import {
   addServer,
   connectClient,
-  createApiKey,
-  createTenant,
   DEMO_SERVER_PATH,
   demoStdioServer,
   eventually,
-  type Gateway,
   startGateway,
   type Tenant,
   testEnv,
-  testPool,
 } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
 import { SWEEP_LOCK_KEY } from "./store.ts";
 
 interface HealthRow {
@@ -31,14 +27,25 @@ interface HealthRow {
   server_info: Record<string, unknown> | null;
 }
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
-let other: Tenant;
 let http: ReturnType<typeof serveDemoHttp>;
 let httpPort: number;
+let other: Tenant;
 let disabledId: string;
+
+const suite = gatewaySuite({
+  servers: () => {
+    http = serveDemoHttp(0);
+    httpPort = http.port!;
+    suite.onStop(() => http.stop(true));
+    return [
+      demoStdioServer("local"),
+      { name: "remote", transport: "streamable-http", url: `http://127.0.0.1:${httpPort}/mcp`, timeoutMs: 5_000 },
+      { ...demoStdioServer("iso"), isolated: true },
+    ];
+  },
+  key: false,
+});
+const { env, pool } = suite;
 
 async function health(serverId: string): Promise<HealthRow> {
   const { rows } = await pool.query<HealthRow>(
@@ -49,27 +56,12 @@ async function health(serverId: string): Promise<HealthRow> {
   return rows[0]!;
 }
 
-const sweepOwn = () => gateway.dataplane.discovery.sweep({ staleAfterMs: 0, orgIds: [tenant.orgId] });
+const sweepOwn = () => suite.gateway.dataplane.discovery.sweep({ staleAfterMs: 0, orgIds: [suite.tenant.orgId] });
 
 beforeAll(async () => {
-  pool = testPool();
-  http = serveDemoHttp(0);
-  httpPort = http.port!;
-  tenant = await createTenant(pool, env, [
-    demoStdioServer("local"),
-    { name: "remote", transport: "streamable-http", url: `http://127.0.0.1:${httpPort}/mcp`, timeoutMs: 5_000 },
-    { ...demoStdioServer("iso"), isolated: true },
-  ]);
-  disabledId = await addServer(pool, env, tenant, demoStdioServer("off"));
+  disabledId = await addServer(pool, env, suite.tenant, demoStdioServer("off"));
   await pool.query("update mcp_servers set enabled = false where id = $1", [disabledId]);
-  other = await createTenant(pool, env, [demoStdioServer("theirs")]);
-  gateway = await startGateway(env);
-}, 30_000);
-
-afterAll(async () => {
-  await gateway?.stop();
-  http?.stop(true);
-  await pool?.end();
+  other = await suite.createTenant([demoStdioServer("theirs")]);
 });
 
 describe("discovery sweep", () => {
@@ -78,13 +70,13 @@ describe("discovery sweep", () => {
     expect(result).toMatchObject({ probed: 3, skipped: 0, written: 3 });
 
     for (const name of ["local", "remote", "iso"]) {
-      const row = await health(tenant.serverIds[name]!);
+      const row = await health(suite.tenant.serverIds[name]!);
       expect(row.health_status).toBe("healthy");
       expect(row.last_error).toBeNull();
       expect(row.last_health_at).toBeInstanceOf(Date);
       expect(row.server_info).toMatchObject({ name: "omnimesh-demo", version: "1.0.0" });
     }
-    const local = await health(tenant.serverIds.local!);
+    const local = await health(suite.tenant.serverIds.local!);
     type Item = Record<string, unknown>;
     const capabilities = local.capabilities as unknown as {
       advertised: Item;
@@ -104,15 +96,15 @@ describe("discovery sweep", () => {
   }, 60_000);
 
   test("the shared connection is reused; the isolated server's probe connection is closed", async () => {
-    const upstreams = gateway.dataplane.upstreams;
-    const shared = upstreams.ofServer(tenant.serverIds.local!);
+    const upstreams = suite.gateway.dataplane.upstreams;
+    const shared = upstreams.ofServer(suite.tenant.serverIds.local!);
     expect(shared).toHaveLength(1);
     const spawns = shared[0]!.process;
     const pid = spawns.pid;
     await sweepOwn();
-    expect(upstreams.ofServer(tenant.serverIds.local!)).toEqual(shared);
+    expect(upstreams.ofServer(suite.tenant.serverIds.local!)).toEqual(shared);
     expect(shared[0]!.process.pid).toBe(pid);
-    expect(upstreams.ofServer(tenant.serverIds.iso!)).toHaveLength(0);
+    expect(upstreams.ofServer(suite.tenant.serverIds.iso!)).toHaveLength(0);
   }, 60_000);
 
   test("disabled servers and other orgs' servers are not written", async () => {
@@ -130,17 +122,17 @@ describe("discovery sweep", () => {
   test("a dead HTTP server turns unhealthy with the cause, keeps its last lists, and recovers", async () => {
     http.stop(true);
     await sweepOwn();
-    const dead = await health(tenant.serverIds.remote!);
+    const dead = await health(suite.tenant.serverIds.remote!);
     expect(dead.health_status).toBe("unhealthy");
     expect(dead.last_error).toContain('Upstream server "remote"');
     expect(dead.last_error).toMatch(/unable to connect|ECONNREFUSED|connection refused|fetch failed/i);
     expect((dead.capabilities as { tools: unknown[] }).tools).toHaveLength(4);
-    expect((await health(tenant.serverIds.local!)).health_status).toBe("healthy");
+    expect((await health(suite.tenant.serverIds.local!)).health_status).toBe("healthy");
 
     http = serveDemoHttp(httpPort);
     const healed = await eventually(async () => {
       await sweepOwn();
-      const row = await health(tenant.serverIds.remote!);
+      const row = await health(suite.tenant.serverIds.remote!);
       return row.health_status === "healthy" ? row : undefined;
     }, 40_000);
     expect(healed.last_error).toBeNull();
@@ -159,7 +151,9 @@ describe("discovery sweep", () => {
   }, 60_000);
 
   test("a recently checked server is not probed again; DISCOVERY_START_IDLE=0 skips unused stdio servers", async () => {
-    expect(await gateway.dataplane.discovery.sweep({ staleAfterMs: 60_000, orgIds: [tenant.orgId] })).toMatchObject({
+    expect(
+      await suite.gateway.dataplane.discovery.sweep({ staleAfterMs: 60_000, orgIds: [suite.tenant.orgId] }),
+    ).toMatchObject({
       probed: 0,
       skipped: 0,
     });
@@ -190,17 +184,17 @@ const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/
 await createDemoServer().connect(new StdioServerTransport());
 `,
     );
-    const gatedId = await addServer(pool, env, tenant, {
+    const gatedId = await addServer(pool, env, suite.tenant, {
       name: "gated",
       transport: "stdio",
       command: process.execPath,
       args: [script],
     });
-    const key = await createApiKey(pool, env, tenant.orgId);
-    const client = await connectClient(gateway.endpoint(tenant), key.key);
+    const key = await suite.createKey();
+    const client = await connectClient(suite.endpoint, key.key);
     try {
       await client.callTool({ name: "gated__echo", arguments: { text: "hi" } });
-      const connection = gateway.dataplane.upstreams.ofServer(gatedId)[0]!;
+      const connection = suite.gateway.dataplane.upstreams.ofServer(gatedId)[0]!;
       writeFileSync(gate, "");
       process.kill(connection.process.pid!, "SIGKILL");
       const down = await eventually(async () => {

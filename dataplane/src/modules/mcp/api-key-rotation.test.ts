@@ -1,36 +1,12 @@
 // Key rotation at the MCP endpoint: the control plane's rotateApiKey gives the same api_keys row a new
 // prefix and key_hash in one UPDATE; this does that UPDATE against real PostgreSQL and a real gateway.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { generateApiKey } from "@omnimesh/db/api-key";
-import type pg from "pg";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
+import { connectClient, demoStdioServer, eventually } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
 
-const env = testEnv();
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
-
-beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [demoStdioServer()]);
-});
-
-afterAll(async () => {
-  await gateway.stop();
-  await pool.end();
-});
+const suite = gatewaySuite({ servers: [demoStdioServer()], key: false });
+const { env, pool } = suite;
 
 describe("API key rotation", () => {
   test("the old secret fails on its next request (even on an open session); the new one works", async () => {
@@ -38,13 +14,10 @@ describe("API key rotation", () => {
       key: oldKey,
       id,
       prefix: oldPrefix,
-    } = await createApiKey(pool, env, tenant.orgId, {
-      scopes: ["mcp:read"],
-      namespaceIds: [tenant.namespaceId],
-    });
-    const oldClient = await connectClient(gateway.endpoint(tenant), oldKey);
+    } = await suite.createKey({ scopes: ["mcp:read"], namespaceIds: [suite.tenant.namespaceId] });
+    const oldClient = await connectClient(suite.endpoint, oldKey);
     expect((await oldClient.listTools()).tools.map((tool) => tool.name)).toContain("demo__echo");
-    expect(gateway.dataplane.auth.cache.has(oldPrefix)).toBe(true);
+    expect(suite.gateway.dataplane.auth.cache.has(oldPrefix)).toBe(true);
 
     const rotated = generateApiKey(env.OMNIMESH_TOKEN_PEPPER);
     await pool.query(`update api_keys set prefix = $2, key_hash = $3, updated_at = now() where id = $1`, [
@@ -53,7 +26,7 @@ describe("API key rotation", () => {
       rotated.hash,
     ]);
     // The api_keys trigger's NOTIFY drops the cached row by id; from then on the old prefix is unknown.
-    await eventually(async () => !gateway.dataplane.auth.cache.has(oldPrefix), 2_000);
+    await eventually(async () => !suite.gateway.dataplane.auth.cache.has(oldPrefix), 2_000);
 
     const error = await oldClient.listTools().then(
       () => null,
@@ -62,7 +35,7 @@ describe("API key rotation", () => {
     expect(error?.message).toContain("Invalid API key");
     await oldClient.close();
 
-    const fresh = await fetch(gateway.endpoint(tenant), {
+    const fresh = await fetch(suite.endpoint, {
       method: "POST",
       headers: {
         authorization: `Bearer ${oldKey}`,
@@ -80,7 +53,7 @@ describe("API key rotation", () => {
     expect(((await fresh.json()) as { error: { message: string } }).error.message).toBe("Invalid API key");
 
     // Same settings under the new secret: read-only, scoped to the namespace.
-    const newClient = await connectClient(gateway.endpoint(tenant), rotated.key);
+    const newClient = await connectClient(suite.endpoint, rotated.key);
     expect((await newClient.listTools()).tools.map((tool) => tool.name)).toContain("demo__echo");
     const denied = await newClient.callTool({ name: "demo__echo", arguments: { text: "hi" } }).then(
       (result) => result,

@@ -62,6 +62,8 @@ export class Attempt {
   lookup: RouteLookup | null = null;
   key: ApiKeyRecord | null = null;
   body: unknown;
+  /** The URL's query parameters, parsed once by `admit` (null: the URL has no query). */
+  query: URLSearchParams | null = null;
   readonly startedAt = performance.now();
 
   constructor(
@@ -79,6 +81,17 @@ export function endpointKey(route: NamespaceRoute): string {
   if (route.virtual) return `virtual:${route.virtual.id}`;
   if (route.singleServer) return `server:${route.singleServer.id}`;
   return `namespace:${route.namespaceId}`;
+}
+
+/**
+ * The query string's parameters, or null when the URL has none. A plain string check first: most
+ * requests carry no query, and a `new URL()` per request cost about as much as the key's HMAC.
+ */
+function queryOf(url: string): URLSearchParams | null {
+  const start = url.indexOf("?");
+  if (start === -1) return null;
+  const end = url.indexOf("#", start);
+  return new URLSearchParams(end === -1 ? url.slice(start + 1) : url.slice(start + 1, end));
 }
 
 /** First JSON-RPC method and id of a body, for logging requests rejected before dispatch. */
@@ -111,7 +124,8 @@ export class McpEdge {
   ): Promise<Admission> {
     const { request } = attempt;
     this.checkOrigin(request);
-    this.rejectQueryCredentials(request);
+    attempt.query = queryOf(request.url);
+    this.rejectQueryCredentials(attempt.query);
     let bytes: number | null = null;
     let bodyError: AppError | null = null;
     if (options.readBody) {
@@ -231,8 +245,8 @@ export class McpEdge {
   }
 
   /** URLs end up in logs and browser history: a credential there is refused, not used. */
-  private rejectQueryCredentials(request: Request): void {
-    const query = new URL(request.url).searchParams;
+  private rejectQueryCredentials(query: URLSearchParams | null): void {
+    if (!query) return;
     const found = QUERY_CREDENTIALS.find((name) => query.has(name));
     if (found) {
       throw new AppError(

@@ -1,24 +1,10 @@
 // The legacy HTTP+SSE transport against a real gateway, the real demo server and the SDK's SSE client.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createApiKey } from "../../test/fixtures.ts";
-import {
-  connectSseClient,
-  loggedTransports,
-  readSseUntil,
-  rpcPost,
-  startTransportSuite,
-  type TransportSuite,
-} from "./transport-fixtures.ts";
+import { describe, expect, test } from "bun:test";
+import { demoStdioServer } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { connectSseClient, loggedTransports, readSseUntil, rpcPost } from "./transport-fixtures.ts";
 
-let suite: TransportSuite;
-
-beforeAll(async () => {
-  suite = await startTransportSuite();
-});
-
-afterAll(async () => {
-  await suite.stop();
-});
+const suite = gatewaySuite({ servers: [demoStdioServer()], key: false });
 
 /** Opens a raw SSE session and returns its POST URL (from the `endpoint` event) and the open response. */
 async function openRawSession(key: string) {
@@ -37,7 +23,7 @@ async function openRawSession(key: string) {
 
 describe("legacy SSE transport (/ns/:org/:ns/sse + /messages)", () => {
   test("the SDK's SSE client lists and calls tools; request_logs say transport sse", async () => {
-    const { key, id } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key, id } = await suite.createKey();
     const client = await connectSseClient(`${suite.ns}/sse`, key);
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toContain("demo__add");
@@ -51,7 +37,7 @@ describe("legacy SSE transport (/ns/:org/:ns/sse + /messages)", () => {
   });
 
   test("the first event names the POST URL; a POST is answered 202 and its response goes on the stream with an id", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const { postUrl, reader } = await openRawSession(key);
     expect(postUrl).toMatch(/\/ns\/[^/]+\/[^/]+\/messages\?sessionId=[\w-]+$/);
     const init = {
@@ -70,8 +56,8 @@ describe("legacy SSE transport (/ns/:org/:ns/sse + /messages)", () => {
   });
 
   test("replay: events after Last-Event-ID (or ?after=) are sent again, to the same key only", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
-    const other = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
+    const other = await suite.createKey();
     const { postUrl, reader } = await openRawSession(key);
     const sessionId = new URL(postUrl).searchParams.get("sessionId")!;
     await rpcPost(postUrl, key, { jsonrpc: "2.0", id: "a", method: "ping" });
@@ -101,8 +87,8 @@ describe("legacy SSE transport (/ns/:org/:ns/sse + /messages)", () => {
   });
 
   test("another key's POST to a session → 404 session not found; bad input → 400 with a JSON-RPC error", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
-    const other = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
+    const other = await suite.createKey();
     const { postUrl, reader } = await openRawSession(key);
     const stolen = await rpcPost(postUrl, other.key, { jsonrpc: "2.0", id: 1, method: "ping" });
     expect(stolen.status).toBe(404);

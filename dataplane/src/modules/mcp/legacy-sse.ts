@@ -2,9 +2,9 @@
 // and its event stream; POST /messages?sessionId=… takes one JSON-RPC message (202, the answer goes on
 // the stream); GET /sse/replay/:sessionId re-attaches after the last event id the client saw.
 import { randomBytes } from "node:crypto";
-import { JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "../../lib/app-error.ts";
 import { LegacySseServerTransport } from "../../mcp/client-transports/legacy-sse-transport.ts";
+import { asJsonRpcMessage } from "../../mcp/client-transports/plain-message.ts";
 import { Attempt, type Endpoint, type McpEdge } from "./edge.ts";
 
 export interface LegacySseOptions {
@@ -57,15 +57,15 @@ export class LegacySseHandler {
     const attempt = new Attempt(request, "sse", clientIp);
     try {
       const admission = await this.edge.admit(attempt, endpoint, { readBody: true });
-      const sessionId = new URL(request.url).searchParams.get("sessionId");
+      const sessionId = attempt.query?.get("sessionId");
       if (!sessionId) throw new AppError("BAD_REQUEST", "Bad Request: the sessionId query parameter is required");
       const session = this.edge.session(sessionId, admission, "sse");
       if (Array.isArray(admission.body)) {
         throw new AppError("BAD_REQUEST", "Invalid Request: POST one JSON-RPC message at a time (no batches)");
       }
-      const message = JSONRPCMessageSchema.safeParse(admission.body);
-      if (!message.success) throw new AppError("BAD_REQUEST", "Invalid Request: body is not a JSON-RPC 2.0 message");
-      (session.transport as LegacySseServerTransport).receive(message.data, { authInfo: admission.authInfo });
+      const message = asJsonRpcMessage(admission.body);
+      if (!message) throw new AppError("BAD_REQUEST", "Invalid Request: body is not a JSON-RPC 2.0 message");
+      (session.transport as LegacySseServerTransport).receive(message, { authInfo: admission.authInfo });
       return new Response("Accepted", { status: 202 });
     } catch (error) {
       return this.edge.reject(attempt, error);

@@ -1,28 +1,17 @@
 // Operator endpoints (admin-scoped key) against a real gateway with real SDK client sessions.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Tenant,
-} from "../../test/fixtures.ts";
-import { connectSseClient, connectWsClient, startTransportSuite, type TransportSuite } from "./transport-fixtures.ts";
+import { connectClient, demoStdioServer, eventually, type Tenant } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { connectSseClient, connectWsClient } from "./transport-fixtures.ts";
 
-let suite: TransportSuite;
+const suite = gatewaySuite({ servers: [demoStdioServer()], key: false });
 let other: Tenant;
 let admin: string;
 
 beforeAll(async () => {
-  suite = await startTransportSuite();
-  other = await createTenant(suite.pool, suite.env, [demoStdioServer()]);
-  admin = (await createApiKey(suite.pool, suite.env, suite.tenant.orgId, { scopes: ["admin"] })).key;
-});
-
-afterAll(async () => {
-  await suite.stop();
+  other = await suite.createTenant([demoStdioServer()]);
+  admin = (await suite.createKey({ scopes: ["admin"] })).key;
 });
 
 const call = (method: string, path: string, key: string, body?: unknown) =>
@@ -34,12 +23,12 @@ const call = (method: string, path: string, key: string, body?: unknown) =>
 
 /** An org of its own (so counts see only this test's sessions), with a client key and an admin key. */
 async function freshOrg() {
-  const tenant = await createTenant(suite.pool, suite.env, [demoStdioServer()]);
+  const tenant = await suite.createTenant([demoStdioServer()]);
   return {
     tenant,
     ns: `${suite.gateway.url}/ns/${tenant.orgSlug}/${tenant.namespaceSlug}`,
-    key: (await createApiKey(suite.pool, suite.env, tenant.orgId)).key,
-    admin: (await createApiKey(suite.pool, suite.env, tenant.orgId, { scopes: ["admin"] })).key,
+    key: (await suite.createKey({ orgId: tenant.orgId })).key,
+    admin: (await suite.createKey({ orgId: tenant.orgId, scopes: ["admin"] })).key,
   };
 }
 
@@ -54,8 +43,8 @@ function inbox(client: Client): unknown[] {
 
 describe("operator endpoints", () => {
   test("status lists only the caller's org's sessions of that transport, with client info", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
-    const foreignKey = (await createApiKey(suite.pool, suite.env, other.orgId)).key;
+    const { key } = await suite.createKey();
+    const foreignKey = (await suite.createKey({ orgId: other.orgId })).key;
     const sse = await connectSseClient(`${suite.ns}/sse`, key);
     const foreign = await connectSseClient(
       `${suite.gateway.url}/ns/${other.orgSlug}/${other.namespaceSlug}/sse`,

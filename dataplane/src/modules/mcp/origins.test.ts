@@ -1,20 +1,9 @@
 // Origin validation (DNS-rebinding protection) on every browser-reachable path of the data plane: the
 // allow-list rules, then real gateways configured like production and like a local install.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { request as httpRequest } from "node:http";
-import type pg from "pg";
-import {
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  type Gateway,
-  INITIALIZE,
-  postJson,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
+import { demoStdioServer, INITIALIZE, postJson, testEnv } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
 import { allowedOriginsOf, isOriginAllowed } from "./origins.ts";
 
 describe("allowedOriginsOf / isOriginAllowed", () => {
@@ -90,27 +79,14 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<{ 
 }
 
 describe("a gateway configured for production (public interface, web app at https://app.example.test)", () => {
-  const env = testEnv({ NODE_ENV: "production", OMNIMESH_WEB_URL: "https://app.example.test" });
-  let pool: pg.Pool;
-  let gateway: Gateway;
-  let tenant: Tenant;
-  let key: string;
-
-  beforeAll(async () => {
-    pool = testPool();
-    gateway = await startGateway(env);
-    tenant = await createTenant(pool, env, [demoStdioServer("demo")]);
-    key = (await createApiKey(pool, env, tenant.orgId)).key;
-  }, 30_000);
-
-  afterAll(async () => {
-    await gateway?.stop();
-    await pool?.end();
+  const suite = gatewaySuite({
+    servers: [demoStdioServer("demo")],
+    env: { NODE_ENV: "production", OMNIMESH_WEB_URL: "https://app.example.test" },
   });
 
   const post = (origin?: string) =>
-    postJson(gateway.endpoint(tenant), INITIALIZE, {
-      authorization: `Bearer ${key}`,
+    postJson(suite.endpoint, INITIALIZE, {
+      authorization: `Bearer ${suite.key.key}`,
       ...(origin ? { origin } : {}),
     });
 
@@ -136,8 +112,8 @@ describe("a gateway configured for production (public interface, web app at http
   });
 
   test("the WebSocket upgrade applies the same check", async () => {
-    const url = `${gateway.url}/ns/${tenant.orgSlug}/${tenant.namespaceSlug}/ws`;
-    const authorization = `Bearer ${key}`;
+    const url = `${suite.ns}/ws`;
+    const authorization = `Bearer ${suite.key.key}`;
     const refused = await upgradeStatus(url, { authorization, origin: "https://evil.test" });
     expect(refused.status).toBe(403);
     expect(refused.body).toContain("Forbidden: origin https://evil.test is not allowed");

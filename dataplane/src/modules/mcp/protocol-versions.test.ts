@@ -1,21 +1,12 @@
 // The protocol-version matrix of the session-based Streamable HTTP endpoint: a client of each revision
 // the gateway supports initializes, gets its own version back, and calls a tool with that version in
 // the MCP-Protocol-Version header. (The stateless 2026-07-28 revision: stateless-http.test.ts.)
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createApiKey } from "../../test/fixtures.ts";
-import { rpcPost, startTransportSuite, type TransportSuite } from "./transport-fixtures.ts";
+import { describe, expect, test } from "bun:test";
+import { demoStdioServer } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { rpcPost } from "./transport-fixtures.ts";
 
-let suite: TransportSuite;
-let key: string;
-
-beforeAll(async () => {
-  suite = await startTransportSuite();
-  ({ key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId));
-});
-
-afterAll(async () => {
-  await suite.stop();
-});
+const suite = gatewaySuite({ servers: [demoStdioServer()] });
 
 const ACCEPT = { accept: "application/json, text/event-stream" };
 
@@ -37,7 +28,7 @@ async function answerOf(response: Response): Promise<Answer> {
 function initialize(version: string) {
   return rpcPost(
     `${suite.ns}/mcp`,
-    key,
+    suite.key.key,
     {
       jsonrpc: "2.0",
       id: 1,
@@ -62,7 +53,7 @@ describe("Streamable HTTP sessions for every supported protocol revision", () =>
       const headers = { ...ACCEPT, "mcp-session-id": session!, "mcp-protocol-version": version };
       const initialized = await rpcPost(
         `${suite.ns}/mcp`,
-        key,
+        suite.key.key,
         { jsonrpc: "2.0", method: "notifications/initialized" },
         headers,
       );
@@ -70,7 +61,7 @@ describe("Streamable HTTP sessions for every supported protocol revision", () =>
 
       const call = await rpcPost(
         `${suite.ns}/mcp`,
-        key,
+        suite.key.key,
         { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "demo__echo", arguments: { text: version } } },
         headers,
       );
@@ -81,7 +72,11 @@ describe("Streamable HTTP sessions for every supported protocol revision", () =>
 
       const closed = await fetch(`${suite.ns}/mcp`, {
         method: "DELETE",
-        headers: { authorization: `Bearer ${key}`, "mcp-session-id": session!, "mcp-protocol-version": version },
+        headers: {
+          authorization: `Bearer ${suite.key.key}`,
+          "mcp-session-id": session!,
+          "mcp-protocol-version": version,
+        },
       });
       expect(closed.status).toBe(200);
     });
@@ -98,7 +93,7 @@ describe("Streamable HTTP sessions for every supported protocol revision", () =>
     await init.text();
     const response = await rpcPost(
       `${suite.ns}/mcp`,
-      key,
+      suite.key.key,
       { jsonrpc: "2.0", id: 3, method: "tools/list" },
       { ...ACCEPT, "mcp-session-id": session, "mcp-protocol-version": "1999-01-01" },
     );

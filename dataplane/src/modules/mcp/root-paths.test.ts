@@ -1,30 +1,14 @@
 // Root paths (/mcp, /sse, /ws, /rpc) for keys scoped to exactly one namespace, against a real gateway.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { connectClient, createApiKey } from "../../test/fixtures.ts";
-import {
-  connectSseClient,
-  connectWsClient,
-  loggedTransports,
-  rpcPost,
-  startTransportSuite,
-  type TransportSuite,
-} from "./transport-fixtures.ts";
+import { describe, expect, test } from "bun:test";
+import { connectClient, demoStdioServer } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { connectSseClient, connectWsClient, loggedTransports, rpcPost } from "./transport-fixtures.ts";
 
-let suite: TransportSuite;
-
-beforeAll(async () => {
-  suite = await startTransportSuite();
-});
-
-afterAll(async () => {
-  await suite.stop();
-});
+const suite = gatewaySuite({ servers: [demoStdioServer()], key: false });
 
 describe("root paths", () => {
   test("a key scoped to one namespace uses /mcp, /sse, /ws and /rpc of that namespace", async () => {
-    const { key, id } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId, {
-      namespaceIds: [suite.tenant.namespaceId],
-    });
+    const { key, id } = await suite.createKey({ namespaceIds: [suite.tenant.namespaceId] });
     const base = suite.gateway.url;
     for (const client of [
       await connectClient(`${base}/mcp`, key),
@@ -53,7 +37,7 @@ describe("root paths", () => {
   });
 
   test("any other key gets 400 telling it to use /ns/{org}/{ns}/…", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     for (const path of ["/mcp", "/rpc"]) {
       const response = await rpcPost(`${suite.gateway.url}${path}`, key, { jsonrpc: "2.0", id: 1, method: "ping" });
       expect(response.status).toBe(400);
@@ -66,8 +50,8 @@ describe("root paths", () => {
   });
 
   test("a Streamable HTTP session used with another key → 404 session not found", async () => {
-    const a = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
-    const b = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const a = await suite.createKey();
+    const b = await suite.createKey();
     const client = await connectClient(`${suite.ns}/mcp`, a.key);
     const sessionId = suite.gateway.dataplane.sessions.list().find((s) => s.apiKeyId === a.id)!.id;
     const response = await rpcPost(

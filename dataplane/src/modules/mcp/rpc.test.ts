@@ -1,18 +1,11 @@
 // /rpc, /rpc/batch and /rpc/introspection against a real gateway and the real demo server.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
-import { createApiKey, eventually } from "../../test/fixtures.ts";
-import { loggedTransports, rpcPost, startTransportSuite, type TransportSuite } from "./transport-fixtures.ts";
+import { demoStdioServer, eventually } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { loggedTransports, rpcPost } from "./transport-fixtures.ts";
 
-let suite: TransportSuite;
-
-beforeAll(async () => {
-  suite = await startTransportSuite();
-});
-
-afterAll(async () => {
-  await suite.stop();
-});
+const suite = gatewaySuite({ servers: [demoStdioServer()], key: false });
 
 type RpcAnswer = {
   jsonrpc: string;
@@ -23,7 +16,7 @@ type RpcAnswer = {
 
 describe("JSON-RPC over HTTP (/ns/:org/:ns/rpc)", () => {
   test("one request → its JSON response; a notification → 202 with no body; logs say rpc", async () => {
-    const { key, id } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key, id } = await suite.createKey();
     const call = await rpcPost(`${suite.ns}/rpc`, key, {
       jsonrpc: "2.0",
       id: 7,
@@ -43,7 +36,7 @@ describe("JSON-RPC over HTTP (/ns/:org/:ns/rpc)", () => {
   });
 
   test("bad bodies: not JSON-RPC 400 -32600, invalid JSON 400 -32700, an array on /rpc 400", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const notRpc = await rpcPost(`${suite.ns}/rpc`, key, { hello: 1 });
     expect(notRpc.status).toBe(400);
     expect(((await notRpc.json()) as RpcAnswer).error?.code).toBe(-32600);
@@ -60,7 +53,7 @@ describe("JSON-RPC over HTTP (/ns/:org/:ns/rpc)", () => {
   });
 
   test("batch: each valid element answered, invalid ones get -32600, notifications nothing; empty → 400", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const response = await rpcPost(`${suite.ns}/rpc/batch`, key, [
       { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "demo__echo", arguments: { text: "hi" } } },
       { jsonrpc: "2.0", id: 2, nonsense: true },
@@ -88,8 +81,8 @@ describe("JSON-RPC over HTTP (/ns/:org/:ns/rpc)", () => {
   });
 
   test("introspection lists methods and only the tools policies let this key call", async () => {
-    const { key, id } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
-    const readOnly = await createApiKey(suite.pool, suite.env, suite.tenant.orgId, { scopes: ["mcp:read"] });
+    const { key, id } = await suite.createKey();
+    const readOnly = await suite.createKey({ scopes: ["mcp:read"] });
     await suite.gateway.dataplane.rules.forOrg(suite.tenant.orgId);
     await suite.pool.query(
       `insert into policies (id, org_id, namespace_id, name, effect, priority, conditions, updated_at)

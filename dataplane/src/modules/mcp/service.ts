@@ -30,7 +30,7 @@ export interface McpHttpDeps {
   allowedOrigins: string[];
   cache: { ttlMs: number; strict: () => boolean };
   sse?: LegacySseOptions;
-  /** FAST-LANE HOOK: the Streamable HTTP session path's fast lane (mcp/fast-lane); null when off. */
+  /** FAST-LANE HOOK: the fast lane of session calls (mcp/fast-lane), every session transport; null when off. */
   fastLane?: FastLane | null;
 }
 
@@ -49,6 +49,8 @@ export class McpHttpService {
     this.roots = new RootNamespaces(deps.pool, deps.cache);
     this.families = endpointFamilies(deps.directory, this.roots);
     this.streamableHttp = new StreamableHttpHandler(this.edge, deps.dispatcher, deps.fastLane ?? null);
+    // FAST-LANE HOOK: legacy SSE and WebSocket messages reach it in SessionManager.dispatch.
+    deps.sessions.fastLane = deps.fastLane ?? null;
     this.sse = new LegacySseHandler(this.edge, deps.sse);
     this.websocket = new WebSocketHandler(this.edge);
     this.rpc = new RpcHandler(this.edge, deps.dispatcher);

@@ -1,19 +1,12 @@
 // The stateless protocol revision 2026-07-28 on /mcp: raw requests and the SDK v2 client
 // (@modelcontextprotocol/client, pinned to 2026-07-28) against a real gateway and the demo server.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { createApiKey } from "../../test/fixtures.ts";
-import { loggedTransports, rpcPost, startTransportSuite, type TransportSuite } from "./transport-fixtures.ts";
+import { demoStdioServer } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { loggedTransports, rpcPost } from "./transport-fixtures.ts";
 
-let suite: TransportSuite;
-
-beforeAll(async () => {
-  suite = await startTransportSuite();
-});
-
-afterAll(async () => {
-  await suite.stop();
-});
+const suite = gatewaySuite({ servers: [demoStdioServer()], key: false });
 
 const MODERN = "2026-07-28";
 const envelope = {
@@ -34,7 +27,7 @@ type Answer = {
 
 describe("stateless 2026-07-28 requests on /ns/:org/:ns/mcp", () => {
   test("server/discover, tools/list and tools/call without initialize or session; logged as streamable-http", async () => {
-    const { key, id } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key, id } = await suite.createKey();
     const before = suite.gateway.dataplane.sessions.size;
     const discover = await rpcPost(
       `${suite.ns}/mcp`,
@@ -83,7 +76,7 @@ describe("stateless 2026-07-28 requests on /ns/:org/:ns/mcp", () => {
   });
 
   test("a client that accepts only text/event-stream gets the answer as one SSE event", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const response = await rpcPost(
       `${suite.ns}/mcp`,
       key,
@@ -97,7 +90,7 @@ describe("stateless 2026-07-28 requests on /ns/:org/:ns/mcp", () => {
   });
 
   test("unsupported version → 400 -32022 with the supported list; header/body mismatch → -32020; missing capabilities → -32602", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const future = { ...envelope, "io.modelcontextprotocol/protocolVersion": "2099-01-01" };
     const unsupported = await rpcPost(
       `${suite.ns}/mcp`,
@@ -137,7 +130,7 @@ describe("stateless 2026-07-28 requests on /ns/:org/:ns/mcp", () => {
   });
 
   test("older versions keep sessions: a request without session that does not declare 2026-07-28 → 400", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const response = await rpcPost(
       `${suite.ns}/mcp`,
       key,
@@ -148,7 +141,7 @@ describe("stateless 2026-07-28 requests on /ns/:org/:ns/mcp", () => {
   });
 
   test("the SDK v2 client pinned to 2026-07-28 discovers, lists and calls through the gateway", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const before = suite.gateway.dataplane.sessions.size;
     const client = new Client({ name: "sdk-v2", version: "2.4.0" }, { versionNegotiation: { mode: { pin: MODERN } } });
     await client.connect(

@@ -1,50 +1,18 @@
-// Shared set-up of the client-transport tests: one real gateway on a random port, one tenant with the
-// real demo server (stdio), and real SDK clients for each transport.
+// Real SDK clients for each client transport (legacy SSE, WebSocket), raw /rpc calls and the
+// request_logs rows they leave. The gateway and tenant come from gatewaySuite (src/test/gateway-suite.ts).
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { WebSocketClientTransport } from "@modelcontextprotocol/sdk/client/websocket.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type pg from "pg";
-import {
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
+import { eventually } from "../../test/fixtures.ts";
 
-export interface TransportSuite {
-  env: ReturnType<typeof testEnv>;
-  pool: pg.Pool;
-  gateway: Gateway;
-  tenant: Tenant;
-  /** Base URL of the tenant's namespace: `${ns}/sse`, `${ns}/rpc`, … */
-  ns: string;
-  stop(): Promise<void>;
-}
-
-export async function startTransportSuite(): Promise<TransportSuite> {
-  const env = testEnv();
-  const pool = testPool();
-  const gateway = await startGateway(env);
-  const tenant = await createTenant(pool, env, [demoStdioServer()]);
-  return {
-    env,
-    pool,
-    gateway,
-    tenant,
-    ns: `${gateway.url}/ns/${tenant.orgSlug}/${tenant.namespaceSlug}`,
-    async stop() {
-      await gateway.stop();
-      await pool.end();
-    },
-  };
-}
-
-export async function connectSseClient(url: string, key: string): Promise<Client> {
-  const client = new Client({ name: "sse-test", version: "1.0.0" });
+export async function connectSseClient(
+  url: string,
+  key: string,
+  capabilities: ClientCapabilities = {},
+): Promise<Client> {
+  const client = new Client({ name: "sse-test", version: "1.0.0" }, { capabilities });
   // requestInit headers go on the event-stream GET as well as on every POST.
   await client.connect(
     new SSEClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
@@ -81,8 +49,12 @@ class BearerWebSocketClientTransport extends WebSocketClientTransport {
   }
 }
 
-export async function connectWsClient(url: string, key: string): Promise<Client> {
-  const client = new Client({ name: "ws-test", version: "1.0.0" });
+export async function connectWsClient(
+  url: string,
+  key: string,
+  capabilities: ClientCapabilities = {},
+): Promise<Client> {
+  const client = new Client({ name: "ws-test", version: "1.0.0" }, { capabilities });
   await client.connect(new BearerWebSocketClientTransport(new URL(url.replace(/^http/, "ws")), key));
   return client;
 }

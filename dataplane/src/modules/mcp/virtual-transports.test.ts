@@ -1,20 +1,14 @@
 // Virtual servers (/virtual/:id/…) on every client transport, against a real gateway and demo server.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
-import { connectClient, createApiKey } from "../../test/fixtures.ts";
-import {
-  connectSseClient,
-  connectWsClient,
-  rpcPost,
-  startTransportSuite,
-  type TransportSuite,
-} from "./transport-fixtures.ts";
+import { connectClient, demoStdioServer } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { connectSseClient, connectWsClient, rpcPost } from "./transport-fixtures.ts";
 
-let suite: TransportSuite;
+const suite = gatewaySuite({ servers: [demoStdioServer()], key: false });
 let virtualUrl: string;
 
 beforeAll(async () => {
-  suite = await startTransportSuite();
   const id = randomUUID();
   await suite.pool.query(
     `insert into virtual_servers (id, org_id, namespace_id, name, enabled, updated_at) values ($1, $2, $3, 'calc', true, now())`,
@@ -28,13 +22,9 @@ beforeAll(async () => {
   virtualUrl = `${suite.gateway.url}/virtual/${id}`;
 });
 
-afterAll(async () => {
-  await suite.stop();
-});
-
 describe("virtual servers on every transport", () => {
   test("mcp, sse, ws and rpc expose only the virtual server's entries", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     for (const client of [
       await connectClient(`${virtualUrl}/mcp`, key),
       await connectSseClient(`${virtualUrl}/sse`, key),
@@ -67,7 +57,7 @@ describe("virtual servers on every transport", () => {
   });
 
   test("a session opened on the virtual server is not found on the namespace endpoint", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const response = await fetch(`${virtualUrl}/sse`, { headers: { authorization: `Bearer ${key}` } });
     const reader = response.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
@@ -88,7 +78,7 @@ describe("virtual servers on every transport", () => {
   });
 
   test("an unknown virtual server id → 404", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const response = await rpcPost(`${suite.gateway.url}/virtual/${randomUUID()}/rpc`, key, {
       jsonrpc: "2.0",
       id: 1,

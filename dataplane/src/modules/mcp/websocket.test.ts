@@ -1,17 +1,10 @@
 // MCP over WebSocket against a real gateway, the real demo server and the SDK's WebSocket client.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createApiKey, eventually } from "../../test/fixtures.ts";
-import { connectWsClient, loggedTransports, startTransportSuite, type TransportSuite } from "./transport-fixtures.ts";
+import { describe, expect, test } from "bun:test";
+import { demoStdioServer, eventually } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { connectWsClient, loggedTransports } from "./transport-fixtures.ts";
 
-let suite: TransportSuite;
-
-beforeAll(async () => {
-  suite = await startTransportSuite();
-});
-
-afterAll(async () => {
-  await suite.stop();
-});
+const suite = gatewaySuite({ servers: [demoStdioServer()], key: false });
 
 const wsUrl = () => `${suite.ns.replace(/^http/, "ws")}/ws`;
 
@@ -44,7 +37,7 @@ async function nextFrame(frames: unknown[], count: number) {
 
 describe("WebSocket transport (/ns/:org/:ns/ws)", () => {
   test("the SDK's WebSocket client (Authorization header) lists and calls tools; logs say websocket", async () => {
-    const { key, id } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key, id } = await suite.createKey();
     const client = await connectWsClient(`${suite.ns}/ws`, key);
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toContain("demo__echo");
@@ -59,7 +52,7 @@ describe("WebSocket transport (/ns/:org/:ns/ws)", () => {
   });
 
   test("a browser-style credential in the subprotocol list works and only 'mcp' is echoed", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const { socket, frames, opened } = openSocket(wsUrl(), ["mcp", `bearer.${key}`]);
     await opened;
     expect(socket.protocol).toBe("mcp");
@@ -85,7 +78,7 @@ describe("WebSocket transport (/ns/:org/:ns/ws)", () => {
   });
 
   test("revoking the key stops its open socket: the next frame gets -32041 and the socket closes", async () => {
-    const { key, id } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key, id } = await suite.createKey();
     const { socket, frames, opened } = openSocket(wsUrl(), ["mcp", `bearer.${key}`]);
     await opened;
     let closedWith = 0;
@@ -109,7 +102,7 @@ describe("WebSocket transport (/ns/:org/:ns/ws)", () => {
   });
 
   test("rejected upgrades: no credential 401, token in the query 401, no 'mcp' subprotocol 400, not an upgrade 400, bad key refused", async () => {
-    const { key } = await createApiKey(suite.pool, suite.env, suite.tenant.orgId);
+    const { key } = await suite.createKey();
     const httpUrl = `${suite.ns}/ws`;
     const upgrade = {
       upgrade: "websocket",

@@ -1,55 +1,34 @@
 // The stdio bridge endpoints against a real gateway, real stdio servers (the demo server and one that
 // starts a grandchild) and real request_logs rows.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import type pg from "pg";
 import { processState } from "../../mcp/upstreams/stdio-process.ts";
-import {
-  connectClient,
-  createApiKey,
-  createTenant,
-  demoStdioServer,
-  eventually,
-  type Gateway,
-  startGateway,
-  type Tenant,
-  testEnv,
-  testPool,
-} from "../../test/fixtures.ts";
-import { createSigningKey, removeSigningKeys, signTestToken, type TestSigningKey } from "../auth/test-signing-keys.ts";
+import { connectClient, demoStdioServer, eventually, type Tenant } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { signTestToken, suiteSigningKey, type TestSigningKey } from "../auth/test-signing-keys.ts";
 import type { StdioProcessView } from "./model.ts";
 
-const env = testEnv();
 const GRANDCHILD_SERVER = join(import.meta.dir, "..", "..", "mcp", "upstreams", "grandchild-server.ts");
-let pool: pg.Pool;
-let gateway: Gateway;
-let tenant: Tenant;
-let other: Tenant;
-let admin: string;
-let signing: TestSigningKey;
-
-beforeAll(async () => {
-  pool = testPool();
-  gateway = await startGateway(env);
-  tenant = await createTenant(pool, env, [
+const suite = gatewaySuite({
+  servers: [
     demoStdioServer("demo"),
     { name: "tree", transport: "stdio", command: process.execPath, args: [GRANDCHILD_SERVER] },
     { name: "remote", transport: "streamable-http", url: "http://127.0.0.1:9/mcp" },
-  ]);
-  other = await createTenant(pool, env, [demoStdioServer("theirs")]);
-  admin = (await createApiKey(pool, env, tenant.orgId, { scopes: ["admin"] })).key;
-  signing = await createSigningKey(pool, env.OMNIMESH_ENCRYPTION_KEY);
-}, 30_000);
+  ],
+  key: { scopes: ["admin"] },
+});
+const { pool } = suite;
+let other: Tenant;
+let signing: TestSigningKey;
 
-afterAll(async () => {
-  await removeSigningKeys(pool, [signing.kid]);
-  await gateway?.stop();
-  await pool?.end();
+beforeAll(async () => {
+  other = await suite.createTenant([demoStdioServer("theirs")]);
+  signing = await suiteSigningKey(suite);
 });
 
-async function call(method: "GET" | "POST", path: string, body?: unknown, token = admin) {
-  const response = await fetch(`${gateway.url}${path}`, {
+async function call(method: "GET" | "POST", path: string, body?: unknown, token = suite.key.key) {
+  const response = await fetch(`${suite.gateway.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -82,30 +61,32 @@ describe("stdio bridge", () => {
     const names = (body.processes as StdioProcessView[]).map((p) => p.serverName).sort();
     expect(names).toEqual(["demo", "tree"]);
     const demo = body.processes.find((p: StdioProcessView) => p.serverName === "demo");
-    expect(demo).toMatchObject({ serverId: tenant.serverIds.demo, running: false, pid: null, restarts: 0 });
+    expect(demo).toMatchObject({ serverId: suite.tenant.serverIds.demo, running: false, pid: null, restarts: 0 });
   });
 
   test("execute runs one JSON-RPC request through the shared upstream connection and logs it", async () => {
     const { status, body } = await call("POST", "/stdio/execute", {
-      serverId: tenant.serverIds.demo,
+      serverId: suite.tenant.serverIds.demo,
       message: rpc("tools/call", { name: "echo", arguments: { text: "bridged" } }, "req-7"),
     });
     expect(status).toBe(200);
     expect(body).toEqual({ jsonrpc: "2.0", id: "req-7", result: { content: [{ type: "text", text: "bridged" }] } });
 
     // The namespace endpoint uses the very same process.
-    const [before] = await processesOf(tenant.serverIds.demo!);
-    const client = await connectClient(gateway.endpoint(tenant), admin);
+    const [before] = await processesOf(suite.tenant.serverIds.demo!);
+    const client = await connectClient(suite.endpoint, suite.key.key);
     await client.callTool({ name: "demo__echo", arguments: { text: "via mcp" } });
     await client.close();
-    expect(gateway.dataplane.upstreams.list().filter((c) => c.config.id === tenant.serverIds.demo)).toHaveLength(1);
-    expect((await processesOf(tenant.serverIds.demo!))[0]?.pid).toBe(before!.pid);
+    expect(
+      suite.gateway.dataplane.upstreams.list().filter((c) => c.config.id === suite.tenant.serverIds.demo),
+    ).toHaveLength(1);
+    expect((await processesOf(suite.tenant.serverIds.demo!))[0]?.pid).toBe(before!.pid);
 
     const row = await eventually(async () => {
       const { rows } = await pool.query(
         `select transport, method, tool_name, jsonrpc_id, status, server_id from request_logs
           where org_id = $1 and transport = 'stdio-bridge'`,
-        [tenant.orgId],
+        [suite.tenant.orgId],
       );
       return rows[0];
     });
@@ -115,13 +96,13 @@ describe("stdio bridge", () => {
       tool_name: "demo__echo",
       jsonrpc_id: "req-7",
       status: "ok",
-      server_id: tenant.serverIds.demo,
+      server_id: suite.tenant.serverIds.demo,
     });
   }, 30_000);
 
   test("an upstream JSON-RPC error comes back as the JSON-RPC response, naming the server", async () => {
     const { status, body } = await call("POST", "/stdio/execute", {
-      serverId: tenant.serverIds.demo,
+      serverId: suite.tenant.serverIds.demo,
       message: rpc("prompts/get", { name: "no-such-prompt" }, 9),
     });
     expect(status).toBe(200);
@@ -132,19 +113,19 @@ describe("stdio bridge", () => {
 
   test("send delivers a notification or a request without waiting: 202", async () => {
     const notification = await call("POST", "/stdio/send", {
-      serverId: tenant.serverIds.demo,
+      serverId: suite.tenant.serverIds.demo,
       message: { jsonrpc: "2.0", method: "notifications/roots/list_changed" },
     });
     expect(notification).toEqual({ status: 202, body: { accepted: true } });
     const request = await call("POST", "/stdio/send", {
-      serverId: tenant.serverIds.demo,
+      serverId: suite.tenant.serverIds.demo,
       message: rpc("tools/call", { name: "sleep", arguments: { ms: 50 } }),
     });
     expect(request).toEqual({ status: 202, body: { accepted: true } });
   });
 
   test("start, restart and stop; stop ends the whole process tree", async () => {
-    const serverId = tenant.serverIds.tree!;
+    const serverId = suite.tenant.serverIds.tree!;
     const started = await call("POST", "/stdio/process", { serverId, action: "start" });
     expect(started.status).toBe(200);
     expect(started.body.processes[0]).toMatchObject({ serverId, serverName: "tree", running: true, restarts: 0 });
@@ -169,19 +150,19 @@ describe("stdio bridge", () => {
   }, 30_000);
 
   test("only admins: no key 401 (even with a bad body), an mcp:full key 403, a member JWT 403, an owner JWT works", async () => {
-    const serverId = tenant.serverIds.demo;
-    const noKey = await fetch(`${gateway.url}/stdio/process`);
+    const serverId = suite.tenant.serverIds.demo;
+    const noKey = await fetch(`${suite.gateway.url}/stdio/process`);
     expect(noKey.status).toBe(401);
-    const badBody = await fetch(`${gateway.url}/stdio/execute`, { method: "POST", body: "{oops" });
+    const badBody = await fetch(`${suite.gateway.url}/stdio/execute`, { method: "POST", body: "{oops" });
     expect(badBody.status).toBe(401);
-    const full = (await createApiKey(pool, env, tenant.orgId, { scopes: ["mcp:full"] })).key;
+    const full = (await suite.createKey({ scopes: ["mcp:full"] })).key;
     const forbidden = await call("POST", "/stdio/process", { serverId, action: "start" }, full);
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error.message).toContain("admin");
     const userId = randomUUID();
-    const member = await signTestToken(signing, { userId, orgId: tenant.orgId, role: "member" });
+    const member = await signTestToken(signing, { userId, orgId: suite.tenant.orgId, role: "member" });
     expect((await call("GET", "/stdio/process", undefined, member)).status).toBe(403);
-    const owner = await signTestToken(signing, { userId, orgId: tenant.orgId, role: "owner" });
+    const owner = await signTestToken(signing, { userId, orgId: suite.tenant.orgId, role: "owner" });
     const executed = await call(
       "POST",
       "/stdio/execute",
@@ -193,7 +174,7 @@ describe("stdio bridge", () => {
   }, 30_000);
 
   test("another org's server, a non-stdio server and an unknown id are all 404 alike", async () => {
-    for (const serverId of [other.serverIds.theirs, tenant.serverIds.remote, randomUUID()]) {
+    for (const serverId of [other.serverIds.theirs, suite.tenant.serverIds.remote, randomUUID()]) {
       for (const [path, body] of [
         ["/stdio/execute", { serverId, message: rpc("tools/list") }],
         ["/stdio/send", { serverId, message: rpc("tools/list") }],
@@ -211,7 +192,7 @@ describe("stdio bridge", () => {
   });
 
   test("bad bodies → 400 with a clear message", async () => {
-    const serverId = tenant.serverIds.demo;
+    const serverId = suite.tenant.serverIds.demo;
     const cases: [string, unknown, string][] = [
       ["/stdio/process", { action: "start" }, "serverId is required"],
       ["/stdio/process", { serverId: "nope", action: "start" }, "serverId must be a server id (UUID)"],

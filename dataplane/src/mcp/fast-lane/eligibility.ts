@@ -1,0 +1,54 @@
+// Which calls the fast lane may serve, whatever client transport carries them: a plain tools/call or
+// prompts/get (no progress token, no task) whose upstream would be the SHARED session of its server
+// (UpstreamPool's rule, see fast-lane.ts). Everything else is left to the session's SDK Server.
+import type { NamespaceRoute, ServerConfig } from "../../modules/routing/model.ts";
+import type { NamespaceAggregator } from "../aggregator.ts";
+import type { McpSessionState } from "../session-manager.ts";
+import type { UpstreamChannel } from "./channel.ts";
+import type { ChannelPool } from "./channel-pool.ts";
+import { isRpcId, type RpcId, type RpcMessage } from "./rpc.ts";
+
+type Params = Record<string, unknown>;
+
+/** An eligible call: where it goes and what the client declared. */
+export interface CallPlan {
+  message: RpcMessage;
+  method: "tools/call" | "prompts/get";
+  id: RpcId;
+  params: Params;
+  /** The upstream's own name of the tool or prompt. */
+  name: string;
+  server: ServerConfig;
+  channel: UpstreamChannel;
+  stdio: boolean;
+  /** The client declared sampling, elicitation or roots (it may be asked something during the call). */
+  answers: boolean;
+}
+
+/** The plan of a call the fast lane can serve, or null (the SDK path serves it). */
+export function planCall(
+  deps: { aggregator: Pick<NamespaceAggregator, "resolveName">; channels: ChannelPool },
+  message: RpcMessage,
+  params: Params,
+  session: McpSessionState,
+  route: NamespaceRoute,
+): CallPlan | null {
+  const method = message.method;
+  if (method !== "tools/call" && method !== "prompts/get") return null;
+  if (!isRpcId(message.id) || typeof params.name !== "string" || params.task !== undefined) return null;
+  // Progress needs a token mapping back to the client: the SDK path does that.
+  const meta = params._meta;
+  if (meta !== undefined && (meta === null || typeof meta !== "object" || "progressToken" in meta)) return null;
+  const target = deps.aggregator.resolveName(route, params.name, method === "tools/call" ? "tool" : "prompt");
+  if (!target) return null; // the SDK path answers unknown names
+  const server = target.server;
+  if (server.isolated) return null;
+  const stdio = server.transport === "stdio";
+  // An HTTP-based server gives a client that can answer server→client requests a session of its own.
+  const declared = session.server.getClientCapabilities();
+  const answers = Boolean(declared?.sampling || declared?.elicitation || declared?.roots);
+  if (!stdio && answers) return null;
+  const channel = deps.channels.get(server);
+  if (!channel) return null;
+  return { message, method, id: message.id, params, name: target.name, server, channel, stdio, answers };
+}
