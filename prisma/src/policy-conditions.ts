@@ -2,7 +2,9 @@
 // what it writes) and the data plane (which reads it in its rules loader), so the two cannot drift.
 // The semantics live in dataplane/src/modules/policies/service.ts and rate-limits/service.ts.
 import { z } from "zod";
+// Type-only: api-key.ts pulls in node:crypto, and the policy form (a client component) imports this file.
 import type { ApiKeyScope } from "./api-key.ts";
+import { ROLES } from "./permissions.ts";
 
 /** MCP client→server request methods; conditions may also name them by glob ("tools/*"). */
 export const POLICY_METHODS = [
@@ -22,10 +24,16 @@ export const POLICY_METHODS = [
 ] as const;
 
 /**
- * `roles` match the caller's scopes: an API key's own scopes, or for a signed-in user the scopes of their org
- * role (viewer → mcp:read, member → mcp:full, admin/owner → mcp:full + admin). Org role names never match.
+ * `roles` match the org role of a caller with an access JWT. An API key has no role, so a policy with a `roles`
+ * matcher never matches an API-key call (use `scopes` or `apiKeyIds` for keys).
  */
-export const POLICY_ROLES = ["mcp:full", "mcp:read", "admin"] as const satisfies readonly ApiKeyScope[];
+export const POLICY_ROLES = ROLES;
+
+/**
+ * `scopes` match the credential's scopes: an API key's own, or for an access JWT those of its role
+ * (viewer → mcp:read, member → mcp:full, admin/owner → mcp:full + admin; see scopesForRole in the data plane).
+ */
+export const POLICY_SCOPES = ["mcp:full", "mcp:read", "admin"] as const satisfies readonly ApiKeyScope[];
 
 export const RATE_LIMIT_SCOPES = ["org", "namespace", "api_key", "user", "ip", "tool"] as const;
 export type TRateLimitScope = (typeof RATE_LIMIT_SCOPES)[number];
@@ -78,8 +86,17 @@ const conditionFields = {
     "servers",
   ).optional(),
   roles: z
-    .array(z.enum(POLICY_ROLES, { error: `Roles are scopes: ${POLICY_ROLES.join(", ")}` }))
+    .array(
+      z.enum(POLICY_ROLES, {
+        error: `Use an org role: ${POLICY_ROLES.join(", ")} (API key scopes go under scopes)`,
+      }),
+    )
     .max(POLICY_ROLES.length)
+    .transform((values) => [...new Set(values)])
+    .optional(),
+  scopes: z
+    .array(z.enum(POLICY_SCOPES, { error: `Use a scope: ${POLICY_SCOPES.join(", ")}` }))
+    .max(POLICY_SCOPES.length)
     .transform((values) => [...new Set(values)])
     .optional(),
   apiKeyIds: list(z.string().trim().min(1, "Required").max(100), "API keys").optional(),

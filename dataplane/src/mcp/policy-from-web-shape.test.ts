@@ -47,14 +47,15 @@ describe("rules in the shape the control plane writes", () => {
       methods: ["tools/call"],
       tools: ["demo__echo"],
       servers: [],
-      roles: ["mcp:full"],
+      roles: [],
+      scopes: ["mcp:full"],
       apiKeyIds: [named.id],
       ipCidrs: ["127.0.0.0/8", "::1"],
     });
     expect(conditions).toEqual({
       methods: ["tools/call"],
       tools: ["demo__echo"],
-      roles: ["mcp:full"],
+      scopes: ["mcp:full"],
       apiKeyIds: [named.id],
       ipCidrs: ["127.0.0.0/8", "::1"],
     });
@@ -104,10 +105,10 @@ describe("rules in the shape the control plane writes", () => {
     await client.close();
   });
 
-  test("a row the web would refuse (an org role instead of a scope) matches nothing", async () => {
+  test("a row the web would refuse (a scope where an org role belongs) matches nothing", async () => {
     const tenant = await suite.createTenant([demoStdioServer("demo")]);
     const { key } = await suite.createKey({ orgId: tenant.orgId });
-    const refused = { tools: ["demo__echo"], roles: ["owner"] };
+    const refused = { tools: ["demo__echo"], roles: ["mcp:full"] };
     expect(ZPolicyConditionsInput.safeParse(refused).success).toBe(false);
     await changeRules(tenant.orgId, () => insertPolicy(tenant, "bad row", refused as TPolicyConditions));
     const rules = await suite.gateway.dataplane.rules.forOrg(tenant.orgId);

@@ -2,7 +2,8 @@
 // of its own, advertising no client capability, like the SDK path's shared session of that server),
 // the SDK client's own transport for stdio (the one shared process). A changed server row (new
 // fingerprint) gets a new channel. Isolated servers and other transports have no channel: their calls
-// take the SDK path.
+// take the SDK path. The HTTP channel's failures and recoveries go to the same health hook as the SDK
+// path's (through the pool), so discovery hears of a server that only fast calls use.
 import type { Logger } from "../../lib/logger.ts";
 import type { ServerConfig } from "../../modules/routing/model.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
@@ -37,6 +38,9 @@ export class ChannelPool {
         logger: this.deps.logger,
         onServerRequest: this.deps.onServerRequest,
         onNotification: (method, params) => this.notified(config, method, params),
+        onHealth: (error) => {
+          if (this.channels.get(config.id)?.channel === channel) this.deps.upstreams.reportHealth(config, error);
+        },
       });
     } else if (config.transport === "stdio") {
       channel = new SdkChannel(config, () => this.deps.upstreams.get(config, null));

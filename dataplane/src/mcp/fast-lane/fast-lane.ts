@@ -12,22 +12,19 @@
 //   - non-isolated HTTP server, client that declared none of those: the shared session → fast lane;
 //   - a client that declared one of them on an HTTP-based server, isolated servers, SSE/WebSocket
 //     upstreams: a session of the client's own → SDK path.
-// Client-visible behaviour is the SDK path's: the same result, the same errors (naming the server),
+// Running, tracking and cancelling the calls is fast-calls.ts; this file decides what is served and how
+// it is answered. Client-visible behaviour is the SDK path's: the same result, the same errors (naming the server),
 // the same timeouts, the same log rows; cancellation (notifications/cancelled) reaches the upstream.
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
-import { prefixedName } from "@omnimesh/db/names";
-import { toRpcError } from "../../lib/app-error.ts";
 import type { SessionRowWriter } from "../../modules/sessions/service.ts";
 import type { NamespaceAggregator } from "../aggregator.ts";
-import type { McpCall, McpOutcome } from "../chain.ts";
 import type { McpSessionState, RequestContext, SessionManagerDeps } from "../session-manager.ts";
-import { type Cancellation, REQUEST_CANCELLED } from "./channel.ts";
 import type { ChannelPool } from "./channel-pool.ts";
-import { type CallPlan, planCall } from "./eligibility.ts";
+import { planCall } from "./eligibility.ts";
+import { type FastCall, FastCalls } from "./fast-calls.ts";
 import { CallStream, cancelledResponse, jsonResponse } from "./responses.ts";
 import { FAST_EVENT_PREFIX, FastResumption, type ResumableCall } from "./resumption.ts";
-import { errorResponse, isRpcId, type RpcId, type RpcMessage, type RpcResponse } from "./rpc.ts";
+import type { RpcMessage, RpcResponse } from "./rpc.ts";
 
 export interface FastLaneDeps {
   aggregator: Pick<NamespaceAggregator, "resolveName">;
@@ -43,22 +40,15 @@ const RESUMABLE_SINCE = "2025-11-25";
 /** A resumable call not answered by then switches from a JSON answer to a resumable event stream. */
 const RESUMABLE_AFTER_MS = 100;
 
-/** A call of a session on the fast lane, by the client's request id. */
-interface FastCall {
-  cancellation: Cancellation;
-  /** Set when the call answers on an event stream (messages related to it are written there). */
-  stream: CallStream | null;
-  /** ": <reason>" of a cancellation, as the SDK path logs it. */
-  reason?: string;
-}
-
 export class FastLane {
-  private readonly inFlight = new WeakMap<McpSessionState, Map<RpcId, FastCall>>();
+  private readonly calls: FastCalls;
   private readonly resumption = new FastResumption();
   /** Calls served by the fast lane, session-less ones (session-less.ts) included (health, tests). */
   served = 0;
 
-  constructor(private readonly deps: FastLaneDeps) {}
+  constructor(private readonly deps: FastLaneDeps) {
+    this.calls = new FastCalls(deps.runChain);
+  }
 
   /**
    * Serves a POST of an established Streamable HTTP session when it can, else returns null (the
@@ -80,7 +70,7 @@ export class FastLane {
     if (version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return null;
 
     if (message.method === "notifications/cancelled" && message.id === undefined) {
-      const cancelled = this.cancel(message, params, session, ctx);
+      const cancelled = this.calls.cancel(message, params, session, ctx);
       return cancelled ? cancelled.then(() => new Response(null, { status: 202 })) : null;
     }
     const plan = planCall(this.deps, message, params, session, ctx.route);
@@ -96,7 +86,8 @@ export class FastLane {
     const record = stream && resumable ? this.resumption.open(session) : null;
     if (record) stream!.prime(record.eventId);
     const fast: FastCall = { cancellation: {}, stream };
-    const answered = this.forward(plan, fast, session, ctx);
+    this.served++;
+    const answered = this.calls.forward(plan, fast, session, ctx);
     if (stream) {
       void answered.then((response) => this.finish(stream, record, response));
       return Promise.resolve(stream.response);
@@ -119,72 +110,16 @@ export class FastLane {
     const params = message.params as Params | undefined;
     if (params === null || typeof params !== "object" || Array.isArray(params)) return false;
     if (message.method === "notifications/cancelled" && message.id === undefined) {
-      return this.cancel(message, params, session, ctx) !== null;
+      return this.calls.cancel(message, params, session, ctx) !== null;
     }
     const plan = planCall(this.deps, message, params, session, ctx.route);
     if (!plan) return false;
     // Related messages (a relayed sampling request) share the session's one stream or socket anyway.
-    void this.forward(plan, { cancellation: {}, stream: null }, session, ctx).then((response) => {
+    this.served++;
+    void this.calls.forward(plan, { cancellation: {}, stream: null }, session, ctx).then((response) => {
       if (response) void session.transport.send(response as JSONRPCMessage).catch(() => {});
     });
     return true;
-  }
-
-  /**
-   * Runs an eligible call through the chain and over its upstream channel. Resolves with the response
-   * for the client, or null when the client cancelled the call (it gets none).
-   */
-  private forward(plan: CallPlan, fast: FastCall, session: McpSessionState, ctx: RequestContext) {
-    const { id, method, server, stdio, channel } = plan;
-    this.served++;
-    const upstreamParams: Params = { ...plan.params, name: plan.name };
-    const call: McpCall = {
-      message: plan.message as McpCall["message"],
-      method,
-      id,
-      params: plan.params,
-      principal: ctx.principal,
-      route: ctx.route,
-      sessionId: session.id,
-      transport: session.kind,
-      // Policies, limits and logs always see the canonical "<server>__<name>".
-      toolName: prefixedName(server.name, plan.name),
-      server,
-      clientIp: ctx.clientIp,
-      requestBytes: ctx.requestBytes,
-      startedAt: performance.now(),
-    };
-    const terminal = async (): Promise<McpOutcome> => {
-      const calls = this.callsOf(session);
-      calls.set(id, fast);
-      // In flight on the shared stdio session: server→client requests are routed by it (shared-requests.ts),
-      // and the session layer's cancellation (its own path) aborts it.
-      let controller: AbortController | null = null;
-      if (stdio) {
-        controller = new AbortController();
-        controller.signal.addEventListener("abort", () => abortCall(fast, controller!.signal.reason), { once: true });
-        session.active.set(id, { serverId: server.id, controller });
-      }
-      let upstream: RpcResponse;
-      try {
-        upstream = await channel.call({ method, params: upstreamParams, cancellation: fast.cancellation });
-      } finally {
-        if (calls.get(id) === fast) calls.delete(id);
-        if (controller && session.active.get(id)?.controller === controller) session.active.delete(id);
-      }
-      // Logged as the SDK path logs a cancelled call (the client gets no response).
-      if (fast.cancellation.cancelled)
-        upstream = errorResponse(id, REQUEST_CANCELLED, `Request cancelled by the client${fast.reason}`);
-      upstream.id = id;
-      return { response: upstream as McpOutcome["response"] };
-    };
-    return this.deps.runChain(call, terminal).then(
-      (outcome) => (fast.cancellation.cancelled ? null : (outcome.response as RpcResponse)),
-      (error) => {
-        const rpc = toRpcError(error);
-        return errorResponse(id, rpc.code, rpc.message, rpc.data);
-      },
-    );
   }
 
   /**
@@ -225,79 +160,4 @@ export class FastLane {
     const response = this.resumption.resume(session, lastEventId);
     return response ? Promise.resolve(response) : null;
   }
-
-  /** The session's fast calls; the first time, its transport learns to send related messages to them. */
-  private callsOf(session: McpSessionState): Map<RpcId, FastCall> {
-    let calls = this.inFlight.get(session);
-    if (!calls) {
-      calls = new Map();
-      this.inFlight.set(session, calls);
-      // SSE and WebSocket sessions have one stream or socket: nothing to redirect.
-      if (session.kind === "streamable-http") relateToFastCalls(session.transport, calls);
-    }
-    return calls;
-  }
-
-  /** notifications/cancelled for a call of ours: logged like any notification, then sent upstream. */
-  private cancel(
-    message: RpcMessage,
-    params: Params,
-    session: McpSessionState,
-    ctx: RequestContext,
-  ): Promise<void> | null {
-    const requestId = params.requestId;
-    const fast = isRpcId(requestId) ? this.inFlight.get(session)?.get(requestId) : undefined;
-    if (!fast) return null; // not ours: the SDK server may know it
-    const call: McpCall = {
-      message: message as McpCall["message"],
-      method: "notifications/cancelled",
-      id: undefined,
-      params,
-      principal: ctx.principal,
-      route: ctx.route,
-      sessionId: session.id,
-      transport: session.kind,
-      toolName: null,
-      server: null,
-      clientIp: ctx.clientIp,
-      requestBytes: ctx.requestBytes,
-      startedAt: performance.now(),
-    };
-    return this.deps
-      .runChain(call, async () => {
-        abortCall(fast, params.reason);
-        return { response: null };
-      })
-      .then(
-        () => {},
-        () => {},
-      );
-  }
-}
-
-function abortCall(fast: FastCall, reason: unknown): void {
-  if (fast.cancellation.cancelled) return;
-  fast.cancellation.cancelled = true;
-  fast.reason = typeof reason === "string" ? `: ${reason}` : "";
-  fast.cancellation.cancel?.(typeof reason === "string" ? reason : "cancelled by the client");
-}
-
-/**
- * The SDK Server relates messages to a request by its id (a relayed sampling request, upstream logs —
- * server-requests.ts picks a call in flight from `session.active`). For a fast call the SDK transport
- * has no stream: such a message goes on the call's own event stream when it has one, else on the
- * session's standalone stream, where the SDK path sends messages whose request has no stream either.
- */
-function relateToFastCalls(transport: Transport, calls: Map<RpcId, FastCall>): void {
-  const send = transport.send.bind(transport);
-  transport.send = (message, options) => {
-    const related = options?.relatedRequestId;
-    const fast = related === undefined ? undefined : calls.get(related);
-    if (!fast) return send(message, options);
-    if (fast.stream?.writable) {
-      fast.stream.write(message);
-      return Promise.resolve();
-    }
-    return send(message, { ...options, relatedRequestId: undefined });
-  };
 }

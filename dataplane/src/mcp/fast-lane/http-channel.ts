@@ -2,8 +2,8 @@
 // SSE responses parsed without zod, its own upstream session (initialize once, Mcp-Session-Id and
 // MCP-Protocol-Version on every request, initialize again when the upstream answers 404 for an
 // expired session). Every request gets a channel-wide id, so any number of client sessions share the
-// upstream session and each response goes back to the call that sent it.
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+// upstream session and each response goes back to the call that sent it. The handshake is
+// http-session.ts.
 import { errorMessage, type Logger } from "../../lib/logger.ts";
 import type { ServerConfig } from "../../modules/routing/model.ts";
 import {
@@ -13,24 +13,23 @@ import {
   type ServerRequestHandler,
   type UpstreamChannel,
 } from "./channel.ts";
+import { initializeSession, postMessage, type UpstreamSession } from "./http-session.ts";
 import { isResponse, type RpcMessage, type RpcResponse, timeoutError, unavailableError, upstreamError } from "./rpc.ts";
 import { readSseMessages } from "./sse-reader.ts";
 
-const CONNECT_TIMEOUT_FLOOR_MS = 10_000;
 const MAX_BACKOFF_MS = 30_000;
-const CLIENT_INFO = { name: "omnimesh-gateway", version: "0.1.0" };
 
 export interface HttpChannelOptions {
   logger: Logger;
   onServerRequest?: ServerRequestHandler;
   /** Notifications the upstream sends on a call's stream (list changes, logs). */
   onNotification?: (method: string, params: unknown) => void;
-}
-
-interface UpstreamSession {
-  id: string | null;
-  /** Sent with every request of the session (a shared object: fetch copies it). */
-  headers: Record<string, string>;
+  /**
+   * Told when the upstream becomes unreachable (`error`: a refused connection, a failed handshake)
+   * and when it answers again (null): only on changes, like UpstreamDeps.onHealth, whose debounced
+   * writer it feeds. Without it a server used only through the fast lane looks healthy until a sweep.
+   */
+  onHealth?: (error: string | null) => void;
 }
 
 interface Pending {
@@ -49,6 +48,8 @@ export class HttpChannel implements UpstreamChannel {
   private failures = 0;
   private retryAt = 0;
   private lastError: string | null = null;
+  /** The last health told to `onHealth`: true after a failure until the upstream answers again. */
+  private down = false;
 
   constructor(
     readonly config: ServerConfig,
@@ -66,7 +67,9 @@ export class HttpChannel implements UpstreamChannel {
     try {
       session = await this.ensureSession();
     } catch (error) {
-      return this.fail(unavailableError(config, errorMessage(error)));
+      const failure = this.fail(unavailableError(config, errorMessage(error)));
+      this.health(failure);
+      return failure;
     }
     return this.send(session, call, true);
   }
@@ -109,9 +112,16 @@ export class HttpChannel implements UpstreamChannel {
         headers: session.headers,
         body: JSON.stringify({ jsonrpc: "2.0", id, method, params: call.params }),
       }).then(
-        (res) => this.consume(res, id, session, call, mayRetry),
-        (error) =>
-          this.settle(id, this.fail(unavailableError(this.config, `${method} failed: ${errorMessage(error)}`))),
+        (res) => {
+          if (this.down) this.health(null);
+          return this.consume(res, id, session, call, mayRetry);
+        },
+        (error) => {
+          // No HTTP answer at all (refused, reset): the upstream is down, not just this call failing.
+          const failure = this.fail(unavailableError(this.config, `${method} failed: ${errorMessage(error)}`));
+          this.health(failure);
+          this.settle(id, failure);
+        },
       );
     });
   }
@@ -200,8 +210,15 @@ export class HttpChannel implements UpstreamChannel {
     }
     const handler = this.options.onServerRequest ?? defaultServerRequestHandler;
     void handler(message.method, message.params)
-      .then((answer) => this.post(session, { jsonrpc: "2.0", id: message.id, ...answer }))
+      .then((answer) => postMessage(this.url, session, { jsonrpc: "2.0", id: message.id, ...answer }))
       .catch((error) => this.options.logger.debug("could not answer upstream request", { error: errorMessage(error) }));
+  }
+
+  /** Reports a change of reachability: `failure` is the call's error response, null an HTTP answer. */
+  private health(failure: RpcResponse | null): void {
+    if (this.closed || (failure !== null) === this.down) return;
+    this.down = failure !== null;
+    this.options.onHealth?.(failure?.error?.message ?? null);
   }
 
   private settle(id: number, response: RpcResponse): void {
@@ -213,14 +230,11 @@ export class HttpChannel implements UpstreamChannel {
   }
 
   private notifyCancelled(session: UpstreamSession, requestId: number, reason: string): void {
-    void this.post(session, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason } }).catch(
-      () => {},
-    );
-  }
-
-  private async post(session: UpstreamSession, message: Record<string, unknown>): Promise<void> {
-    const res = await fetch(this.url, { method: "POST", headers: session.headers, body: JSON.stringify(message) });
-    await res.body?.cancel();
+    void postMessage(this.url, session, {
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId, reason },
+    }).catch(() => {});
   }
 
   private ensureSession(): Promise<UpstreamSession> {
@@ -229,7 +243,7 @@ export class HttpChannel implements UpstreamChannel {
       if (wait > 0) {
         return Promise.reject(new Error(`${this.lastError ?? "it failed"}; retrying in ${Math.ceil(wait / 1000)} s`));
       }
-      const starting = this.initialize();
+      const starting = initializeSession(this.config, this.url, ++this.nextId, this.options.logger);
       this.session = starting;
       starting.then(
         () => {
@@ -244,55 +258,5 @@ export class HttpChannel implements UpstreamChannel {
       );
     }
     return this.session;
-  }
-
-  private async initialize(): Promise<UpstreamSession> {
-    // Lower-cased so the configured headers cannot duplicate the ones the protocol needs.
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(this.config.headers)) headers[name.toLowerCase()] = value;
-    headers["content-type"] = "application/json";
-    headers.accept = "application/json, text/event-stream";
-    const signal = AbortSignal.timeout(Math.max(this.config.timeoutMs, CONNECT_TIMEOUT_FLOOR_MS));
-    const id = ++this.nextId;
-    const res = await fetch(this.url, {
-      method: "POST",
-      headers,
-      signal,
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id,
-        method: "initialize",
-        params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO },
-      }),
-    });
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw new Error(`initialize failed: HTTP ${res.status}`);
-    }
-    const messages: RpcMessage[] = [];
-    const type = res.headers.get("content-type") ?? "";
-    if (type.includes("text/event-stream") && res.body) {
-      await readSseMessages(res.body, (message) => messages.push(message as RpcMessage));
-    } else {
-      const body = (await res.json()) as RpcMessage | RpcMessage[];
-      messages.push(...(Array.isArray(body) ? body : [body]));
-    }
-    const answer = messages.find((message) => message?.id === id && isResponse(message)) as RpcResponse | undefined;
-    if (!answer) throw new Error("initialize failed: no response");
-    if (answer.error) throw new Error(`initialize failed: ${answer.error.message}`);
-    const version = answer.result?.protocolVersion;
-    if (typeof version !== "string" || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-      throw new Error(`initialize failed: unsupported protocol version ${String(version)}`);
-    }
-    const sessionId = res.headers.get("mcp-session-id");
-    const session: UpstreamSession = {
-      id: sessionId,
-      headers: sessionId
-        ? { ...headers, "mcp-protocol-version": version, "mcp-session-id": sessionId }
-        : { ...headers, "mcp-protocol-version": version },
-    };
-    await this.post(session, { jsonrpc: "2.0", method: "notifications/initialized" });
-    this.options.logger.debug("fast lane upstream session", { server: this.config.name, protocolVersion: version });
-    return session;
   }
 }

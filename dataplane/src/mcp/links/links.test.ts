@@ -88,7 +88,8 @@ describe("evaluatePolicies", () => {
     toolName: "github__delete_repo",
     serverName: "github",
     apiKeyId: "key-1",
-    roles: ["mcp:full"],
+    role: null,
+    scopes: ["mcp:full"],
     clientIp: "10.1.2.3",
   };
   const rule = (partial: Partial<PolicyRule>): PolicyRule => ({
@@ -117,6 +118,22 @@ describe("evaluatePolicies", () => {
     expect(evaluatePolicies([rule({ conditions: { servers: ["gitlab"] } })], subject)).toBeNull();
     expect(evaluatePolicies([rule({ conditions: { apiKeyIds: ["key-1"] } })], subject)).not.toBeNull();
     expect(evaluatePolicies([rule({ namespaceId: "ns-2" })], subject)).toBeNull();
+  });
+
+  test("roles match a JWT caller's org role and never an API key; scopes match the credential's scopes", () => {
+    const viewerOnly = [rule({ conditions: { roles: ["viewer"] } })];
+    const jwt = (role: "viewer" | "member", scopes: string[]) => ({ ...subject, apiKeyId: "jwt:u", role, scopes });
+    expect(evaluatePolicies(viewerOnly, jwt("viewer", ["mcp:read"]))).not.toBeNull();
+    expect(evaluatePolicies(viewerOnly, jwt("member", ["mcp:full"]))).toBeNull();
+    // An API key has no role, even a read-only one whose scopes a viewer's equal.
+    expect(evaluatePolicies(viewerOnly, { ...subject, scopes: ["mcp:read"] })).toBeNull();
+
+    const readScope = [rule({ conditions: { scopes: ["mcp:read"] } })];
+    expect(evaluatePolicies(readScope, { ...subject, scopes: ["mcp:read"] })).not.toBeNull();
+    expect(evaluatePolicies(readScope, jwt("viewer", ["mcp:read"]))).not.toBeNull();
+    expect(evaluatePolicies(readScope, subject)).toBeNull();
+    // Scope names under `roles` are not roles: nothing matches them.
+    expect(evaluatePolicies([rule({ conditions: { roles: ["mcp:full"] as never } })], subject)).toBeNull();
   });
 });
 

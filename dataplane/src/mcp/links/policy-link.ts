@@ -17,7 +17,8 @@ export function createPolicyLink(directory: RulesDirectory): McpLink {
       toolName: call.toolName,
       serverName: call.server?.name ?? null,
       apiKeyId: call.principal.apiKeyId,
-      roles: call.principal.scopes,
+      role: call.principal.role,
+      scopes: call.principal.scopes,
       clientIp: call.clientIp,
     });
     if (decision?.effect === "deny") {

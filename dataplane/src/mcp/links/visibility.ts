@@ -16,7 +16,8 @@ export function createVisibility(directory: RulesDirectory) {
         toolName: exposedName,
         serverName,
         apiKeyId: ctx.principal.apiKeyId,
-        roles: ctx.principal.scopes,
+        role: ctx.principal.role,
+        scopes: ctx.principal.scopes,
         clientIp: ctx.clientIp,
       });
       return decision?.effect !== "deny";

@@ -97,6 +97,11 @@ export class UpstreamConnection {
     if (this.client) void this.applyLogLevel(this.client);
   }
 
+  /** The levels set so far, to carry over to the connection that replaces this one (upstream-pool.ts). */
+  logLevelEntries(): [string, LoggingLevel][] {
+    return [...this.logLevels];
+  }
+
   private async applyLogLevel(client: Client): Promise<void> {
     let wanted: LoggingLevel | null = null;
     for (const level of this.logLevels.values()) {

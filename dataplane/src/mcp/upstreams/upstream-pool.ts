@@ -5,8 +5,9 @@
 // process), which advertises sampling/elicitation/roots so its requests can be routed to whichever
 // client caused them (see server-requests.ts). Per-session connections close with the session;
 // those of HTTP-based servers also after `ownedIdleMs` without calls (reopened on the next call).
-// A changed server row (new fingerprint) replaces its connection on next use.
-import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+// A changed server row (new fingerprint) replaces its connection on next use. Either way the client
+// sessions' logging/setLevel carries over to the new connection, which sends it upstream on connect.
+import type { ClientCapabilities, LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerConfig } from "../../modules/routing/model.ts";
 import { UpstreamConnection, type UpstreamDeps, type UpstreamEvents } from "./upstream-connection.ts";
 
@@ -36,6 +37,8 @@ export class UpstreamPool {
   inUse: ((connection: UpstreamConnection) => boolean) | null = null;
   /** Last call (pool.get) of each idle-closable connection. */
   private readonly usedAt = new Map<UpstreamConnection, number>();
+  /** Log levels of connections closed for idleness, by key, until the session comes back or ends. */
+  private readonly idleLevels = new Map<string, [string, LoggingLevel][]>();
   private sweeper: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly deps: UpstreamDeps) {}
@@ -60,8 +63,20 @@ export class UpstreamPool {
       capabilities: owned ? (capabilities ?? {}) : sharedStdio ? SHARED_STDIO_CAPABILITIES : {},
       events: this.events,
     });
+    const levels = existing?.logLevelEntries() ?? this.idleLevels.get(key);
+    this.idleLevels.delete(key);
+    // Not connected yet: recorded now, sent upstream once the connection's handshake is done.
+    for (const [session, level] of levels ?? []) connection.setLogLevel(session, level);
     this.connections.set(key, connection);
     return this.used(connection);
+  }
+
+  /**
+   * Health news about a shared server from outside its connection (the fast lane's own channel),
+   * reported through the same hook as the connection's own, as if the shared connection had seen it.
+   */
+  reportHealth(config: ServerConfig, error: string | null): void {
+    if (this.deps.onHealth) this.deps.onHealth(this.get(config, null), error);
   }
 
   /** Closes the per-client connections of HTTP-based servers idle for `ownedIdleMs` and not in use. */
@@ -72,6 +87,8 @@ export class UpstreamPool {
       if (usedAt === undefined || now - usedAt < this.ownedIdleMs || this.inUse?.(connection)) continue;
       this.connections.delete(key);
       this.usedAt.delete(connection);
+      const levels = connection.logLevelEntries();
+      if (levels.length > 0) this.idleLevels.set(key, levels);
       closing.push(connection.close());
     }
     await Promise.all(closing);
@@ -101,6 +118,7 @@ export class UpstreamPool {
   /** Closes the isolated connections a client session owned. */
   async closeSession(sessionId: string): Promise<void> {
     const suffix = `:${sessionId}`;
+    for (const key of this.idleLevels.keys()) if (key.endsWith(suffix)) this.idleLevels.delete(key);
     const closing: Promise<void>[] = [];
     for (const [key, connection] of this.connections) {
       if (key.endsWith(suffix)) {
@@ -114,6 +132,7 @@ export class UpstreamPool {
 
   /** Closes every connection of a server (deleted or disabled). */
   async closeServer(serverId: string): Promise<void> {
+    for (const key of this.idleLevels.keys()) if (key.startsWith(`${serverId}:`)) this.idleLevels.delete(key);
     const closing: Promise<void>[] = [];
     for (const [key, connection] of this.connections) {
       if (connection.config.id === serverId) {
@@ -135,6 +154,7 @@ export class UpstreamPool {
     const all = [...this.connections.values()];
     this.connections.clear();
     this.usedAt.clear();
+    this.idleLevels.clear();
     await Promise.all(all.map((connection) => connection.close()));
   }
 }

@@ -42,7 +42,7 @@ export async function probeServer(connection: UpstreamConnection): Promise<Healt
   const base = { serverId: config.id, orgId: config.orgId };
   const started = performance.now();
   try {
-    await connection.request({ method: "ping" }, EmptyResultSchema);
+    await ping(connection);
   } catch (error) {
     return {
       ...base,
@@ -87,6 +87,21 @@ export async function probeServer(connection: UpstreamConnection): Promise<Healt
       pingMs,
     },
   };
+}
+
+/**
+ * Pings once more when the first ping dropped a stale upstream session (a restarted Streamable HTTP
+ * server answers 404 to it; the connection then reconnects on its next request): the recovery probe
+ * that follows a restart would otherwise write the server unhealthy although it is back.
+ */
+async function ping(connection: UpstreamConnection): Promise<void> {
+  const wasConnected = connection.connected;
+  try {
+    await connection.request({ method: "ping" }, EmptyResultSchema);
+  } catch (error) {
+    if (!wasConnected || connection.connected) throw error;
+    await connection.request({ method: "ping" }, EmptyResultSchema);
+  }
 }
 
 function listAll(connection: UpstreamConnection, kind: ListKind): Promise<unknown[]> {

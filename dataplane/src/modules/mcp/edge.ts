@@ -1,7 +1,8 @@
 // The HTTP edge every client transport shares: origin check, no credentials in the query string,
 // body parsing, route resolution (cached), authentication (cached), the org/namespace scope of the
 // key, and binding sessions to the key and endpoint that created them. Failures are answered as
-// JSON-RPC error bodies with HTTP statuses and logged with the transport they arrived on.
+// JSON-RPC error bodies with HTTP statuses and logged with the transport they arrived on. The request
+// checks are edge-request.ts, the logging of refusals edge-rejections.ts.
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { AppError, appErrorResponse } from "../../lib/app-error.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -16,7 +17,8 @@ import type { ApiKeyRecord } from "../auth/model.ts";
 import { type ApiKeyAuthenticator, toPrincipal } from "../auth/service.ts";
 import type { RequestLogWriter } from "../request-logs/service.ts";
 import type { NamespaceRoute, RouteLookup } from "../routing/model.ts";
-import { isOriginAllowed } from "./origins.ts";
+import { describeBody, logRejection } from "./edge-rejections.ts";
+import { checkOrigin, queryOf, readJsonBody, rejectQueryCredentials } from "./edge-request.ts";
 
 export interface McpEdgeDeps {
   auth: ApiKeyAuthenticator;
@@ -73,34 +75,11 @@ export class Attempt {
   ) {}
 }
 
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const QUERY_CREDENTIALS = ["token", "access_token", "api_key", "apikey"];
-
 /** Identifies the endpoint a session belongs to: namespace, single server, or virtual server. */
 export function endpointKey(route: NamespaceRoute): string {
   if (route.virtual) return `virtual:${route.virtual.id}`;
   if (route.singleServer) return `server:${route.singleServer.id}`;
   return `namespace:${route.namespaceId}`;
-}
-
-/**
- * The query string's parameters, or null when the URL has none. A plain string check first: most
- * requests carry no query, and a `new URL()` per request cost about as much as the key's HMAC.
- */
-function queryOf(url: string): URLSearchParams | null {
-  const start = url.indexOf("?");
-  if (start === -1) return null;
-  const end = url.indexOf("#", start);
-  return new URLSearchParams(end === -1 ? url.slice(start + 1) : url.slice(start + 1, end));
-}
-
-/** First JSON-RPC method and id of a body, for logging requests rejected before dispatch. */
-function describeBody(body: unknown): { method: string; id: string | number | null } {
-  const first = (Array.isArray(body) ? body[0] : body) as { method?: unknown; id?: unknown } | undefined;
-  return {
-    method: typeof first?.method === "string" ? first.method : "unknown",
-    id: typeof first?.id === "string" || typeof first?.id === "number" ? first.id : null,
-  };
 }
 
 export class McpEdge {
@@ -123,13 +102,13 @@ export class McpEdge {
     options: { readBody?: boolean; authorization?: string | null } = {},
   ): Promise<Admission> {
     const { request } = attempt;
-    this.checkOrigin(request);
+    checkOrigin(request, this.deps.allowedOrigins);
     attempt.query = queryOf(request.url);
-    this.rejectQueryCredentials(attempt.query);
+    rejectQueryCredentials(attempt.query);
     let bytes: number | null = null;
     let bodyError: AppError | null = null;
     if (options.readBody) {
-      const parsed = await this.readBody(request);
+      const parsed = await readJsonBody(request);
       if (parsed.ok) {
         attempt.body = parsed.value;
         bytes = parsed.bytes;
@@ -232,89 +211,7 @@ export class McpEdge {
     const appError = error instanceof AppError ? error : new AppError("INTERNAL", "Internal error");
     if (!(error instanceof AppError)) this.deps.logger.error("mcp request failed", { error: String(error) });
     const described = describeBody(attempt.body);
-    this.logRejection(attempt, appError, described);
+    logRejection(this.deps.logs, attempt, appError, described);
     return appErrorResponse(appError, described.id);
-  }
-
-  /** No Origin: not a browser, nothing to check. Otherwise it must be allowed (origins.ts), also for WebSocket. */
-  private checkOrigin(request: Request): void {
-    const origin = request.headers.get("origin");
-    if (origin !== null && !isOriginAllowed(origin, this.deps.allowedOrigins)) {
-      throw new AppError("FORBIDDEN", `Forbidden: origin ${origin} is not allowed (see OMNIMESH_ALLOWED_ORIGINS)`);
-    }
-  }
-
-  /** URLs end up in logs and browser history: a credential there is refused, not used. */
-  private rejectQueryCredentials(query: URLSearchParams | null): void {
-    if (!query) return;
-    const found = QUERY_CREDENTIALS.find((name) => query.has(name));
-    if (found) {
-      throw new AppError(
-        "UNAUTHORIZED",
-        `Credentials in the query string ("${found}") are not accepted: send Authorization: Bearer <key> ` +
-          `(browsers' WebSocket: Sec-WebSocket-Protocol: mcp, bearer.<key>)`,
-      );
-    }
-  }
-
-  private async readBody(
-    request: Request,
-  ): Promise<{ ok: true; value: unknown; bytes: number } | { ok: false; error: AppError }> {
-    const type = request.headers.get("content-type");
-    if (type === null || type.split(";")[0]!.trim().toLowerCase() !== "application/json") {
-      return {
-        ok: false,
-        error: new AppError("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json"),
-      };
-    }
-    const text = await request.text();
-    const bytes = Buffer.byteLength(text);
-    if (bytes > MAX_BODY_BYTES) {
-      return { ok: false, error: new AppError("BAD_REQUEST", `Request body larger than ${MAX_BODY_BYTES} bytes`) };
-    }
-    try {
-      return { ok: true, value: JSON.parse(text), bytes };
-    } catch {
-      return { ok: false, error: new AppError("PARSE_ERROR", "Parse error: request body is not valid JSON") };
-    }
-  }
-
-  /** Rejections are logged when the org is known: from the key when valid, else from the URL. */
-  private logRejection(
-    attempt: Attempt,
-    error: AppError,
-    described: { method: string; id: string | number | null },
-  ): void {
-    const { lookup, key } = attempt;
-    const orgId = key?.orgId ?? lookup?.orgId;
-    if (!orgId) return;
-    const known = lookup?.orgId === orgId && error.code !== "NOT_FOUND";
-    this.deps.logs.push({
-      orgId,
-      namespaceId: known ? (lookup?.route?.namespaceId ?? null) : null,
-      serverId: known ? (lookup?.route?.singleServer?.id ?? null) : null,
-      virtualServerId: known ? (lookup?.route?.virtual?.id ?? null) : null,
-      // A JWT caller has no api_keys row: its user is logged instead.
-      apiKeyId: key?.kind === "api_key" ? key.id : null,
-      userId: key?.createdById ?? null,
-      sessionId: null,
-      transport: attempt.transport,
-      method: described.method === "unknown" ? `http:${attempt.request.method}` : described.method,
-      toolName: null,
-      jsonrpcId: described.id === null ? null : String(described.id),
-      status:
-        error.code === "UNAUTHORIZED"
-          ? "unauthorized"
-          : error.code === "NOT_FOUND" || error.code === "FORBIDDEN"
-            ? "denied"
-            : "error",
-      errorCode: error.rpcCode,
-      errorMessage: error.message,
-      latencyMs: Math.round((performance.now() - attempt.startedAt) * 1000) / 1000,
-      requestBytes: null,
-      responseBytes: null,
-      clientIp: attempt.clientIp,
-      createdAt: new Date(),
-    });
   }
 }

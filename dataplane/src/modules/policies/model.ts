@@ -42,6 +42,9 @@ export interface PolicySubject {
   toolName: string | null;
   serverName: string | null;
   apiKeyId: string | null;
-  roles: string[];
+  /** The org role of an access-JWT caller; null for an API key, which a `roles` matcher never matches. */
+  role: string | null;
+  /** The credential's scopes: an API key's own, or those of a JWT's role (scopesForRole). */
+  scopes: string[];
   clientIp: string | null;
 }

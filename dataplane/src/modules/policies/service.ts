@@ -83,7 +83,9 @@ function policyMatches(policy: PolicyRule, subject: PolicySubject): boolean {
   if (c.servers && !matchesAnyGlob(subject.serverName ?? undefined, c.servers)) return false;
   if (c.apiKeyIds && !(subject.apiKeyId && c.apiKeyIds.includes(subject.apiKeyId))) return false;
   const roles: readonly string[] | undefined = c.roles;
-  if (roles && !subject.roles.some((role) => roles.includes(role))) return false;
+  if (roles && !(subject.role !== null && roles.includes(subject.role))) return false;
+  const scopes: readonly string[] | undefined = c.scopes;
+  if (scopes && !subject.scopes.some((scope) => scopes.includes(scope))) return false;
   if (c.ipCidrs) {
     const ip = subject.clientIp;
     if (!ip || !c.ipCidrs.some((cidr) => ipMatchesCidr(ip, cidr))) return false;

@@ -14,6 +14,7 @@ const CONDITION_LABELS: Record<keyof TPolicyConditions, string> = {
   tools: "tools",
   servers: "servers",
   roles: "roles",
+  scopes: "scopes",
   apiKeyIds: "API keys",
   ipCidrs: "IPs",
 };
@@ -61,7 +62,7 @@ export function PoliciesView() {
     <>
       <PageHeader
         title="Policies"
-        description="Allow or deny MCP calls by method, tool, server, scope, API key or client IP. The gateway applies enabled policies in priority order; the first match decides, and no match allows. Denied tools are also hidden from tools/list."
+        description="Allow or deny MCP calls by method, tool, server, org role, scope, API key or client IP. The gateway applies enabled policies in priority order; the first match decides, and no match allows. Denied tools are also hidden from tools/list."
       />
       <div className="grid gap-6 lg:grid-cols-5">
         <ItemListSection

@@ -1,6 +1,6 @@
 "use client";
 
-import { POLICY_METHODS, POLICY_ROLES, type TPolicyConditions } from "@omnimesh/db/policy-conditions";
+import { POLICY_METHODS, POLICY_ROLES, POLICY_SCOPES, type TPolicyConditions } from "@omnimesh/db/policy-conditions";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormActions, ItemForm } from "~/app/_components/editable-list";
@@ -50,6 +50,7 @@ export function PolicyForm({
     tools: initial?.conditions.tools ?? [],
     servers: initial?.conditions.servers ?? [],
     roles: initial?.conditions.roles ?? [],
+    scopes: initial?.conditions.scopes ?? [],
     apiKeyIds: initial?.conditions.apiKeyIds ?? [],
     ipCidrs: initial?.conditions.ipCidrs ?? [],
   });
@@ -158,12 +159,20 @@ export function PolicyForm({
           onChange={set("servers")}
         />
         <CheckboxGroup
-          legend="Roles (scopes)"
-          hint="API key scopes; a signed-in viewer acts as mcp:read, a member as mcp:full, admins and owners as mcp:full + admin."
+          legend="Roles"
+          hint="The caller's org role, for signed-in users (access tokens). API keys have no role: a policy with roles never matches a key's calls."
           options={POLICY_ROLES.map((role) => ({ value: role, label: role }))}
           selected={conditions.roles}
           error={listError(fields, "conditions.roles")}
           onChange={set("roles")}
+        />
+        <CheckboxGroup
+          legend="Scopes"
+          hint="The credential's scopes: an API key's own; a signed-in viewer has mcp:read, a member mcp:full, admins and owners mcp:full + admin."
+          options={POLICY_SCOPES.map((scope) => ({ value: scope, label: scope }))}
+          selected={conditions.scopes}
+          error={listError(fields, "conditions.scopes")}
+          onChange={set("scopes")}
         />
         <CheckboxGroup
           legend="API keys"

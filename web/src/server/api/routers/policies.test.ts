@@ -26,7 +26,8 @@ describe("policies router", () => {
         methods: ["tools/call", "tools/call"],
         tools: ["demo__echo"],
         servers: [],
-        roles: ["mcp:full"],
+        roles: ["viewer", "member", "viewer"],
+        scopes: ["mcp:full"],
         apiKeyIds: [a.keyId],
         ipCidrs: ["10.0.0.0/8", "::1"],
       },
@@ -45,7 +46,8 @@ describe("policies router", () => {
     expect(deny.conditions).toEqual({
       methods: ["tools/call"],
       tools: ["demo__echo"],
-      roles: ["mcp:full"],
+      roles: ["viewer", "member"],
+      scopes: ["mcp:full"],
       apiKeyIds: [a.keyId],
       ipCidrs: ["10.0.0.0/8", "::1"],
     });
@@ -116,7 +118,12 @@ describe("policies router", () => {
       [{ conditions: { tools: ["has space"] } }, "conditions.tools.0", "Use a tool name such as demo__echo"],
       [{ conditions: { servers: ["a/b"] } }, "conditions.servers.0", "Use a server name"],
       [{ conditions: { methods: ["tools call"] } }, "conditions.methods.0", "Use an MCP method such as tools/call"],
-      [{ conditions: { roles: ["owner"] } }, "conditions.roles.0", "Roles are scopes: mcp:full, mcp:read, admin"],
+      [
+        { conditions: { roles: ["mcp:full"] } },
+        "conditions.roles.0",
+        "Use an org role: owner, admin, member, viewer (API key scopes go under scopes)",
+      ],
+      [{ conditions: { scopes: ["viewer"] } }, "conditions.scopes.0", "Use a scope: mcp:full, mcp:read, admin"],
       [{ conditions: { ipCidrs: ["10.0.0.0/33"] } }, "conditions.ipCidrs.0", "Use an IPv4 address or CIDR"],
       [{ conditions: { ipCidrs: ["fd00::/8"] } }, "conditions.ipCidrs.0", "Use an IPv4 address or CIDR"],
       [{ conditions: { toolNames: ["x"] } }, "conditions", 'Unrecognized key: "toolNames"'],

@@ -33,7 +33,7 @@ describe("REST /api/v1/policies", () => {
           name: "no echo",
           effect: "deny",
           priority: 1,
-          conditions: { tools: ["demo__echo"], methods: ["tools/call"] },
+          conditions: { tools: ["demo__echo"], methods: ["tools/call"], roles: ["viewer"], scopes: ["mcp:read"] },
         },
       }),
       noRouteContext,
@@ -45,7 +45,7 @@ describe("REST /api/v1/policies", () => {
       effect: "deny",
       enabled: true,
       namespaceId: a.namespace.id,
-      conditions: { tools: ["demo__echo"], methods: ["tools/call"] },
+      conditions: { tools: ["demo__echo"], methods: ["tools/call"], roles: ["viewer"], scopes: ["mcp:read"] },
     });
     const listed = await readBody<{ items: TPolicyBody[] }>(
       await listPolicies(
@@ -82,7 +82,11 @@ describe("REST /api/v1/policies", () => {
     const bad = await createPolicy(
       restRequest("/api/v1/policies", {
         token: a.token,
-        body: { name: "x", effect: "maybe", conditions: { ipCidrs: ["nonsense"], tools: "demo__echo" } },
+        body: {
+          name: "x",
+          effect: "maybe",
+          conditions: { ipCidrs: ["nonsense"], tools: "demo__echo", roles: ["mcp:read"], scopes: ["member"] },
+        },
       }),
       noRouteContext,
     );
@@ -92,6 +96,8 @@ describe("REST /api/v1/policies", () => {
     expect(body.error.fields).toMatchObject({
       effect: "Effect must be allow or deny",
       "conditions.ipCidrs.0": "Use an IPv4 address or CIDR (10.0.0.0/8), or an exact IPv6 address",
+      "conditions.roles.0": "Use an org role: owner, admin, member, viewer (API key scopes go under scopes)",
+      "conditions.scopes.0": "Use a scope: mcp:full, mcp:read, admin",
     });
     expect(body.error.fields?.["conditions.tools"]).toBeDefined();
 
