@@ -16,6 +16,7 @@ import { createRateLimitLink } from "./mcp/links/rate-limit-link.ts";
 import { scopeLink } from "./mcp/links/scope-link.ts";
 import { createVisibility } from "./mcp/links/visibility.ts";
 import { SessionManager } from "./mcp/session-manager.ts";
+import { StatelessListeners } from "./mcp/stateless/listeners.ts";
 import { StatelessDispatcher } from "./mcp/stateless-dispatcher.ts";
 import { UpstreamPool } from "./mcp/upstreams/upstream-pool.ts";
 import { LastUsedTracker } from "./modules/auth/last-used.ts";
@@ -146,6 +147,8 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     runChain,
     visibility,
     forward: fastLane ? createSessionLessForward({ aggregator, channels, onServed: () => fastLane.served++ }) : null,
+    // After the SessionManager: it wraps the session router installed on upstreams.events.
+    listeners: new StatelessListeners(aggregator, upstreams, logger),
   });
   const mcp = new McpHttpService({
     auth,

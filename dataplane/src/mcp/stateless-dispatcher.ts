@@ -17,10 +17,18 @@ import type { NamespaceAggregator } from "./aggregator.ts";
 import type { McpCall, McpOutcome } from "./chain.ts";
 import { MODERN_PROTOCOL_VERSIONS, modernResult, stripEnvelope } from "./client-transports/protocol-2026.ts";
 import type { RequestContext } from "./session-manager.ts";
+import { parseFilter, type StatelessListeners } from "./stateless/listeners.ts";
 
 export const GATEWAY_INFO = { name: "omnimesh", version: "0.1.0" };
 /** What a stateless caller can use: no list_changed notifications without a session to send them on. */
 export const STATELESS_CAPABILITIES = { tools: {}, prompts: {}, resources: {}, completions: {} };
+/** What server/discover offers on /mcp when subscriptions/listen is served there. */
+export const LISTEN_CAPABILITIES = {
+  tools: { listChanged: true },
+  prompts: { listChanged: true },
+  resources: { listChanged: true, subscribe: true },
+  completions: {},
+};
 /** Every protocol version the gateway speaks: the stateless revision, then the session-based ones. */
 export const GATEWAY_PROTOCOL_VERSIONS = [...MODERN_PROTOCOL_VERSIONS, ...SUPPORTED_PROTOCOL_VERSIONS];
 
@@ -47,6 +55,8 @@ export interface StatelessDispatcherDeps {
   visibility: (ctx: RequestContext) => Promise<((kind: "tool" | "prompt", exposedName: string) => boolean) | undefined>;
   /** FAST-LANE HOOK: forwards plain calls over a raw upstream channel; null → the aggregator (mcp/fast-lane). */
   forward?: ((call: McpCall, signal?: AbortSignal) => Promise<Record<string, unknown>> | null) | null;
+  /** subscriptions/listen streams (2026-07-28 on /mcp); absent → the method is not offered. */
+  listeners?: StatelessListeners | null;
 }
 
 export interface DispatchOptions {
@@ -74,6 +84,15 @@ export class StatelessDispatcher {
     ctx: RequestContext,
     options: DispatchOptions,
   ): Promise<JSONRPCMessage | null> {
+    return this.dispatchWith(message, ctx, options, (call) => this.answer(call, ctx, options));
+  }
+
+  private async dispatchWith(
+    message: JSONRPCRequest | JSONRPCNotification,
+    ctx: RequestContext,
+    options: DispatchOptions,
+    answer: (call: McpCall) => Promise<unknown>,
+  ): Promise<JSONRPCMessage | null> {
     const rawParams = message.params as Record<string, unknown> | undefined;
     const params = options.era === "modern" ? stripEnvelope(rawParams) : rawParams;
     const id = isJSONRPCRequest(message) ? message.id : undefined;
@@ -96,7 +115,7 @@ export class StatelessDispatcher {
       startedAt: performance.now(),
     };
     try {
-      const outcome = await this.deps.runChain(call, (c) => this.terminal(c, ctx, options));
+      const outcome = await this.deps.runChain(call, (c) => this.terminal(c, options, answer));
       return outcome.response;
     } catch (error) {
       // A link refused the call (scope, policy, rate limit); the log link has recorded it.
@@ -106,10 +125,33 @@ export class StatelessDispatcher {
     }
   }
 
-  private async terminal(call: McpCall, ctx: RequestContext, options: DispatchOptions): Promise<McpOutcome> {
+  /**
+   * subscriptions/listen: the chain runs once, when the stream opens (logged like any call); the
+   * answer is then the notification stream, or a JSON-RPC error when a link or the filter refuses it.
+   */
+  async listen(
+    message: JSONRPCRequest,
+    ctx: RequestContext,
+    options: DispatchOptions & { signal: AbortSignal },
+  ): Promise<JSONRPCMessage | ReadableStream<Uint8Array>> {
+    const listeners = this.deps.listeners;
+    const opened: { stream?: ReadableStream<Uint8Array> } = {};
+    const outcome = await this.dispatchWith(message, ctx, options, async (call) => {
+      if (!listeners) throw Object.assign(new Error(`Method not found: ${call.method}`), { code: -32601 });
+      opened.stream = await listeners.open(ctx.route, message.id, parseFilter(call.params), options.signal);
+      return {};
+    });
+    return opened.stream ?? (outcome as JSONRPCMessage);
+  }
+
+  private async terminal(
+    call: McpCall,
+    options: DispatchOptions,
+    answer: (call: McpCall) => Promise<unknown>,
+  ): Promise<McpOutcome> {
     if (call.id === undefined) return { response: null };
     try {
-      const result = (await this.answer(call, ctx, options)) as Record<string, unknown>;
+      const result = (await answer(call)) as Record<string, unknown>;
       const shaped = options.era === "modern" ? modernResult(call.method, result, GATEWAY_INFO) : result;
       return { response: { jsonrpc: "2.0", id: call.id, result: shaped } as JSONRPCMessage };
     } catch (error) {
@@ -125,7 +167,11 @@ export class StatelessDispatcher {
       case "server/discover":
         return {
           supportedVersions: GATEWAY_PROTOCOL_VERSIONS,
-          capabilities: STATELESS_CAPABILITIES,
+          // Only …/mcp (streamable-http) serves subscriptions/listen; /rpc has no stream to carry it on.
+          capabilities:
+            options.transport === "streamable-http" && this.deps.listeners
+              ? LISTEN_CAPABILITIES
+              : STATELESS_CAPABILITIES,
           serverInfo: GATEWAY_INFO,
           instructions: instructionsFor(ctx.route),
         };

@@ -74,6 +74,15 @@ export class StreamableHttpHandler {
         `Header mismatch: Mcp-Method is ${methodHeader} but the body's method is ${message.method}`,
       );
     }
+    if (message.method === "subscriptions/listen" && isJSONRPCRequest(message)) {
+      const answer = await this.dispatcher.listen(message, admission.ctx, {
+        transport: "streamable-http",
+        era: "modern",
+        signal: request.signal,
+      });
+      if (!(answer instanceof ReadableStream)) return respond(answer, request.headers.get("accept"));
+      return new Response(answer, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+    }
     const response = await this.dispatcher.dispatch(message, admission.ctx, {
       transport: "streamable-http",
       era: "modern",
