@@ -9,7 +9,7 @@ import { errorMessage, type Logger } from "../../lib/logger.ts";
 import { UpstreamConnection, type UpstreamDeps } from "../../mcp/upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "../../mcp/upstreams/upstream-pool.ts";
 import type { ServerConfig } from "../routing/model.ts";
-import type { ServerRow } from "../routing/service.ts";
+import type { ServerRow } from "../routing/server-row.ts";
 import type { HealthReport } from "./model.ts";
 import { clipError, probeServer } from "./probe.ts";
 import { loadStaleServers, withSweepLock, writeReports } from "./store.ts";

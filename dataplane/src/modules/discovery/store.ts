@@ -2,7 +2,7 @@
 // columns, and the advisory lock that lets only one data-plane replica sweep at a time.
 import type pg from "pg";
 import type { DbPool } from "../../db/pool.ts";
-import type { ServerRow } from "../routing/service.ts";
+import { type ServerRow, serverRowColumns } from "../routing/server-row.ts";
 import type { HealthReport } from "./model.ts";
 
 /** Arbitrary but fixed: every replica must ask for the same lock. */
@@ -20,8 +20,7 @@ export async function loadStaleServers(
   orgIds: string[] | null,
 ): Promise<ServerRow[]> {
   const { rows } = await pool.query<ServerRow>(
-    `select id, org_id, namespace_id, name, transport::text as transport, command, args, env_encrypted, url,
-            headers_encrypted, timeout_ms, isolated
+    `select ${serverRowColumns()}
        from mcp_servers
       where enabled and (last_health_at is null or last_health_at <= now() - $1 * interval '1 millisecond')
         and ($2::text[] is null or org_id = any($2::text[]))

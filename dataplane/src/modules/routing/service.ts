@@ -8,22 +8,8 @@ import type { DbPool } from "../../db/pool.ts";
 import { CachedLoader } from "../../lib/cached-loader.ts";
 import { errorMessage } from "../../lib/logger.ts";
 import type { NamespaceRoute, RouteLookup, ServerConfig } from "./model.ts";
+import { type ServerRow, serverRowColumns } from "./server-row.ts";
 import { loadVirtualRoute } from "./virtual-route.ts";
-
-export interface ServerRow {
-  id: string;
-  org_id: string;
-  namespace_id: string;
-  name: string;
-  transport: ServerConfig["transport"];
-  command: string | null;
-  args: string[];
-  env_encrypted: string | null;
-  url: string | null;
-  headers_encrypted: string | null;
-  timeout_ms: number;
-  isolated: boolean;
-}
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -106,9 +92,7 @@ export class NamespaceDirectory {
     if (!row) return null;
     if (!row.ns_id) return { orgId: row.org_id, route: null };
     const servers = await this.pool.query<ServerRow>(
-      `select id, org_id, namespace_id, name, transport::text as transport, command, args, env_encrypted, url,
-              headers_encrypted, timeout_ms, isolated
-         from mcp_servers where namespace_id = $1 and enabled order by name`,
+      `select ${serverRowColumns()} from mcp_servers where namespace_id = $1 and enabled order by name`,
       [row.ns_id],
     );
     const configs = servers.rows.map((server) => this.toConfig(server));
@@ -126,9 +110,7 @@ export class NamespaceDirectory {
 
   private async loadServer(serverId: string): Promise<RouteLookup | null> {
     const { rows } = await this.pool.query<ServerRow & { org_slug: string; ns_slug: string; ns_name: string }>(
-      `select s.id, s.org_id, s.namespace_id, s.name, s.transport::text as transport, s.command, s.args,
-              s.env_encrypted, s.url, s.headers_encrypted, s.timeout_ms, s.isolated,
-              o.slug as org_slug, n.slug as ns_slug, n.name as ns_name
+      `select ${serverRowColumns("s")}, o.slug as org_slug, n.slug as ns_slug, n.name as ns_name
          from mcp_servers s
          join namespaces n on n.id = s.namespace_id and n.org_id = s.org_id
          join organizations o on o.id = s.org_id

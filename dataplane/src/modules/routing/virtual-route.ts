@@ -11,7 +11,7 @@ import {
   type VirtualView,
   virtualEntryKey,
 } from "./model.ts";
-import type { ServerRow } from "./service.ts";
+import { type ServerRow, serverRowColumns } from "./server-row.ts";
 
 interface VirtualRow {
   id: string;
@@ -50,8 +50,7 @@ export async function loadVirtualRoute(
   if (!row) return null;
   // Entries of disabled servers, or of servers that somehow sit in another namespace, are left out.
   const entries = await pool.query<EntryRow>(
-    `select s.id, s.org_id, s.namespace_id, s.name, s.transport::text as transport, s.command, s.args,
-            s.env_encrypted, s.url, s.headers_encrypted, s.timeout_ms, s.isolated,
+    `select ${serverRowColumns("s")},
             e.kind::text as kind, e.source_name, e.exposed_name, e.description as entry_description
        from virtual_server_entries e
        join mcp_servers s on s.id = e.server_id and s.namespace_id = $2 and s.org_id = $3 and s.enabled
