@@ -4,8 +4,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { WebSocketClientTransport } from "@modelcontextprotocol/sdk/client/websocket.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+// The data plane's own header-capable WebSocket client (the SDK's cannot send the bearer header).
+import { HeaderWebSocketClientTransport } from "../../dataplane/src/mcp/upstreams/websocket-transport.ts";
 
 export interface BenchSession {
   /** One tools/call; false when it failed or returned an error result. */
@@ -74,7 +75,12 @@ export function gatewayTarget(transport: ClientTransport, ns: string, key: strin
       return {
         label,
         open: () =>
-          sdkSession(new BearerWebSocketClientTransport(new URL(`${ns.replace(/^http/, "ws")}/ws`), key), tool),
+          sdkSession(
+            new HeaderWebSocketClientTransport(new URL(`${ns.replace(/^http/, "ws")}/ws`), {
+              Authorization: `Bearer ${key}`,
+            }),
+            tool,
+          ),
       };
     case "stateless":
       return { label, open: async () => rawSession(`${ns}/mcp`, key, tool, true) };
@@ -113,33 +119,4 @@ function rawSession(url: string, key: string, tool: string, modern: boolean): Be
     },
     close: async () => {},
   };
-}
-
-/**
- * The SDK's WebSocketClientTransport opens `new WebSocket(url, "mcp")`, which cannot carry headers;
- * Bun's WebSocket accepts `{ protocols, headers }`, so the bearer header is added for this one socket
- * (as the data plane's transport tests do).
- */
-class BearerWebSocketClientTransport extends WebSocketClientTransport {
-  constructor(
-    url: URL,
-    private readonly key: string,
-  ) {
-    super(url);
-  }
-
-  override start(): Promise<void> {
-    const Native = globalThis.WebSocket;
-    const key = this.key;
-    globalThis.WebSocket = class extends Native {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, { protocols, headers: { Authorization: `Bearer ${key}` } } as never);
-      }
-    } as typeof WebSocket;
-    try {
-      return super.start();
-    } finally {
-      globalThis.WebSocket = Native;
-    }
-  }
 }

@@ -1,7 +1,8 @@
 // The SDK's WebSocketClientTransport opens `new WebSocket(url, "mcp")`, which cannot carry headers, so
 // an upstream whose row has headers (an Authorization token, say) would connect without them. This is
 // the same transport (subprotocol "mcp", one JSON-RPC message per text frame) opened with Bun's
-// `new WebSocket(url, { headers, protocols })`. Rows without headers keep using the SDK's class.
+// `new WebSocket(url, { headers, protocols })`. Rows without headers keep using the SDK's class. The
+// transport tests and the benchmark connect their clients to the gateway's /ws with it too.
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 

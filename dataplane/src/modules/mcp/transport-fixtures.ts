@@ -2,9 +2,9 @@
 // request_logs rows they leave. The gateway and tenant come from gatewaySuite (src/test/gateway-suite.ts).
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { WebSocketClientTransport } from "@modelcontextprotocol/sdk/client/websocket.js";
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type pg from "pg";
+import { HeaderWebSocketClientTransport } from "../../mcp/upstreams/websocket-transport.ts";
 import { eventually } from "../../test/fixtures.ts";
 
 export async function connectSseClient(
@@ -20,42 +20,15 @@ export async function connectSseClient(
   return client;
 }
 
-/**
- * The SDK's WebSocketClientTransport opens `new WebSocket(url, "mcp")`, which cannot carry headers;
- * Bun's WebSocket accepts `{ protocols, headers }`, so the bearer header is added for this one socket.
- */
-class BearerWebSocketClientTransport extends WebSocketClientTransport {
-  constructor(
-    url: URL,
-    private readonly key: string,
-  ) {
-    super(url);
-  }
-
-  override start(): Promise<void> {
-    const Native = globalThis.WebSocket;
-    const key = this.key;
-    globalThis.WebSocket = class extends Native {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, { protocols, headers: { Authorization: `Bearer ${key}` } } as never);
-      }
-    } as typeof WebSocket;
-    try {
-      // The socket is created synchronously inside start().
-      return super.start();
-    } finally {
-      globalThis.WebSocket = Native;
-    }
-  }
-}
-
 export async function connectWsClient(
   url: string,
   key: string,
   capabilities: ClientCapabilities = {},
 ): Promise<Client> {
   const client = new Client({ name: "ws-test", version: "1.0.0" }, { capabilities });
-  await client.connect(new BearerWebSocketClientTransport(new URL(url.replace(/^http/, "ws")), key));
+  await client.connect(
+    new HeaderWebSocketClientTransport(new URL(url.replace(/^http/, "ws")), { Authorization: `Bearer ${key}` }),
+  );
   return client;
 }
 
