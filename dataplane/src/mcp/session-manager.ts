@@ -7,13 +7,13 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, LoggingLevel, MessageExtraInfo, RequestId } from "@modelcontextprotocol/sdk/types.js";
-import { prefixedName } from "@omnimesh/db/names";
 import { jsonRpcErrorBody, toRpcError } from "../lib/app-error.ts";
 import { errorMessage, type Logger } from "../lib/logger.ts";
 import type { Principal } from "../modules/auth/model.ts";
 import type { NamespaceRoute } from "../modules/routing/model.ts";
 import type { SessionRowWriter } from "../modules/sessions/service.ts";
 import type { NamespaceAggregator } from "./aggregator.ts";
+import { callTarget } from "./call-target.ts";
 import type { McpCall, McpOutcome } from "./chain.ts";
 import { createHttpTransport, createSessionServer, sessionRowOf, wireSessionServer } from "./client-session.ts";
 import type { FastLane } from "./fast-lane/fast-lane.ts";
@@ -222,13 +222,7 @@ export class SessionManager {
     if (this.fastLane?.tryMessage(message, state, ctx)) return;
     const params = message.params as Record<string, unknown> | undefined;
     const id = "id" in message ? message.id : undefined;
-    const target =
-      message.method === "tools/call" || message.method === "prompts/get"
-        ? this.deps.aggregator.resolveName(ctx.route, params?.name, message.method === "tools/call" ? "tool" : "prompt")
-        : null;
-    const server = target?.server ?? null;
-    // Policies, rate limits and logs always see the canonical "<server>__<name>", whichever endpoint.
-    const name = target ? prefixedName(target.server.name, target.name) : (params?.name as string | undefined);
+    const { server, toolName } = callTarget(this.deps.aggregator, ctx.route, message.method, params);
     const call: McpCall = {
       message,
       method: message.method,
@@ -238,7 +232,7 @@ export class SessionManager {
       route: ctx.route,
       sessionId: state.id || null,
       transport: state.kind,
-      toolName: server || message.method === "tools/call" ? (name ?? null) : null,
+      toolName,
       server,
       clientIp: ctx.clientIp,
       requestBytes: ctx.requestBytes,

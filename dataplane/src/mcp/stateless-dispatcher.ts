@@ -10,10 +10,10 @@ import {
   LATEST_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "@modelcontextprotocol/sdk/types.js";
-import { prefixedName } from "@omnimesh/db/names";
 import { jsonRpcErrorBody, toRpcError } from "../lib/app-error.ts";
 import type { NamespaceRoute } from "../modules/routing/model.ts";
 import type { NamespaceAggregator } from "./aggregator.ts";
+import { callTarget } from "./call-target.ts";
 import type { McpCall, McpOutcome } from "./chain.ts";
 import { MODERN_PROTOCOL_VERSIONS, modernResult, stripEnvelope } from "./client-transports/protocol-2026.ts";
 import type { RequestContext } from "./session-manager.ts";
@@ -96,9 +96,7 @@ export class StatelessDispatcher {
     const rawParams = message.params as Record<string, unknown> | undefined;
     const params = options.era === "modern" ? stripEnvelope(rawParams) : rawParams;
     const id = isJSONRPCRequest(message) ? message.id : undefined;
-    const kind = message.method === "tools/call" ? "tool" : message.method === "prompts/get" ? "prompt" : null;
-    const target = kind ? this.deps.aggregator.resolveName(ctx.route, params?.name, kind) : null;
-    const name = target ? prefixedName(target.server.name, target.name) : (params?.name as string | undefined);
+    const { server, toolName } = callTarget(this.deps.aggregator, ctx.route, message.method, params);
     const call: McpCall = {
       message,
       method: message.method,
@@ -108,8 +106,8 @@ export class StatelessDispatcher {
       route: ctx.route,
       sessionId: null,
       transport: options.transport,
-      toolName: target || message.method === "tools/call" ? (name ?? null) : null,
-      server: target?.server ?? null,
+      toolName,
+      server,
       clientIp: ctx.clientIp,
       requestBytes: ctx.requestBytes,
       startedAt: performance.now(),
