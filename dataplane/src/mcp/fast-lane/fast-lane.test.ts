@@ -233,9 +233,11 @@ describe("fast lane", () => {
     expect(row.transport).toBe("streamable-http");
     expect(row.session_id).toBeString();
     expect(row.request_bytes).toBeGreaterThan(marker.length);
+    // The first fake__hang call of the suite is the one that timed out; a later test cancels another.
     const timedOut = await eventually(async () => {
       const { rows } = await pool.query(
-        `select status, error_code from request_logs where org_id = $1 and tool_name = 'fake__hang' limit 1`,
+        `select status, error_code from request_logs where org_id = $1 and tool_name = 'fake__hang'
+          order by id limit 1`,
         [suite.tenant.orgId],
       );
       return rows[0];
