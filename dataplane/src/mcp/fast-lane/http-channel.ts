@@ -1,5 +1,5 @@
-// A raw Streamable HTTP channel to one upstream: plain fetch (Bun keeps connections alive), JSON or
-// SSE responses parsed without zod, its own upstream session (initialize once, Mcp-Session-Id and
+// A raw Streamable HTTP channel to one upstream: POSTs over upstream-http.ts (a raw keep-alive HTTP/1.1
+// client for http URLs, fetch for https), JSON or SSE responses parsed without zod, its own upstream session (initialize once, Mcp-Session-Id and
 // MCP-Protocol-Version on every request, initialize again when the upstream answers 404 for an
 // expired session). Every request gets a channel-wide id, so any number of client sessions share the
 // upstream session and each response goes back to the call that sent it. The handshake is
@@ -15,7 +15,8 @@ import {
 } from "./channel.ts";
 import { initializeSession, postMessage, type UpstreamSession } from "./http-session.ts";
 import { isResponse, type RpcMessage, type RpcResponse, timeoutError, unavailableError, upstreamError } from "./rpc.ts";
-import { readSseMessages } from "./sse-reader.ts";
+import { SseParser } from "./sse-reader.ts";
+import { type UpstreamHttp, type UpstreamReply, upstreamHttp } from "./upstream-http.ts";
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -44,6 +45,8 @@ export class HttpChannel implements UpstreamChannel {
   private session: Promise<UpstreamSession> | null = null;
   private closed = false;
   private readonly url: string;
+  /** Created on first use: a config with no or a bad URL fails its calls instead of its construction. */
+  private http: UpstreamHttp | null = null;
   // Like UpstreamConnection: after a failed handshake, calls fail fast until the backoff has passed.
   private failures = 0;
   private retryAt = 0;
@@ -80,6 +83,7 @@ export class HttpChannel implements UpstreamChannel {
       this.settle(id, this.fail(unavailableError(this.config, "the connection was closed")));
     const session = await this.session?.catch(() => null);
     this.session = null;
+    this.http?.close();
     if (session?.id) {
       await fetch(this.url, { method: "DELETE", headers: session.headers, signal: AbortSignal.timeout(2_000) })
         .then((res) => res.body?.cancel())
@@ -107,11 +111,14 @@ export class HttpChannel implements UpstreamChannel {
           this.notifyCancelled(session, id, reason);
         };
       }
-      fetch(this.url, {
-        method: "POST",
-        headers: session.headers,
-        body: JSON.stringify({ jsonrpc: "2.0", id, method, params: call.params }),
-      }).then(
+      let sent: Promise<UpstreamReply>;
+      try {
+        this.http ??= upstreamHttp(this.url);
+        sent = this.http.post(session.headers, JSON.stringify({ jsonrpc: "2.0", id, method, params: call.params }));
+      } catch (error) {
+        sent = Promise.reject(error);
+      }
+      sent.then(
         (res) => {
           if (this.down) this.health(null);
           return this.consume(res, id, session, call, mayRetry);
@@ -127,7 +134,7 @@ export class HttpChannel implements UpstreamChannel {
   }
 
   private async consume(
-    res: Response,
+    res: UpstreamReply,
     id: number,
     session: UpstreamSession,
     call: ChannelCall,
@@ -136,7 +143,7 @@ export class HttpChannel implements UpstreamChannel {
     const pending = this.pending.get(id);
     if (res.status === 404 && session.id !== null && mayRetry && pending) {
       // The upstream forgot our session (restart, expiry): start a new one and send once more.
-      void res.body?.cancel();
+      res.cancel();
       this.pending.delete(id);
       clearTimeout(pending.timer);
       if (this.session && (await this.session.catch(() => null)) === session) this.session = null;
@@ -165,16 +172,21 @@ export class HttpChannel implements UpstreamChannel {
         );
         return;
       }
-      if (res.status === 202 || !res.body) return; // answered elsewhere, if ever: the timeout decides
-      const type = res.headers.get("content-type") ?? "";
+      if (res.status === 202) {
+        res.cancel();
+        return; // answered elsewhere, if ever: the timeout decides
+      }
+      const type = res.header("content-type") ?? "";
       if (type.includes("text/event-stream")) {
-        await readSseMessages(res.body, (message) => this.route(message as RpcMessage, session));
+        const parser = new SseParser((message) => this.route(message as RpcMessage, session));
+        await res.stream((text) => parser.push(text));
+        parser.end();
       } else if (type.includes("application/json")) {
-        const body = (await res.json()) as RpcMessage | RpcMessage[];
+        const body = JSON.parse(await res.text()) as RpcMessage | RpcMessage[];
         if (Array.isArray(body)) for (const message of body) this.route(message, session);
         else this.route(body, session);
       } else {
-        void res.body.cancel();
+        res.cancel();
         this.settle(
           id,
           this.fail(unavailableError(this.config, `${call.method} failed: unexpected content type "${type}"`)),

@@ -1,24 +1,15 @@
 // /…/rpc: JSON-RPC over plain HTTP, no session. POST /rpc answers one request (a notification gets
 // 202 and no body); POST /rpc/batch answers an array element by element; GET /rpc/introspection lists
 // the methods and the tools the caller may use. Every message goes through the same chain as sessions.
-import {
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  type JSONRPCMessage,
-  type JSONRPCNotification,
-  type JSONRPCRequest,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AppError, jsonRpcErrorBody } from "../../lib/app-error.ts";
+import { isJsonRpcCall } from "../../mcp/client-transports/plain-message.ts";
 import { isModernRequest } from "../../mcp/client-transports/protocol-2026.ts";
 import { STATELESS_METHODS, type StatelessDispatcher } from "../../mcp/stateless-dispatcher.ts";
 import { isReadOnly } from "../auth/model.ts";
 import { type Admission, Attempt, type Endpoint, type McpEdge } from "./edge.ts";
 
 const MAX_BATCH = 100;
-
-function isCall(value: unknown): value is JSONRPCRequest | JSONRPCNotification {
-  return isJSONRPCRequest(value) || isJSONRPCNotification(value);
-}
 
 export class RpcHandler {
   constructor(
@@ -34,7 +25,8 @@ export class RpcHandler {
       if (Array.isArray(body)) {
         throw new AppError("BAD_REQUEST", "Invalid Request: send arrays to /rpc/batch; /rpc takes one request");
       }
-      if (!isCall(body)) throw new AppError("BAD_REQUEST", "Invalid Request: body is not a JSON-RPC 2.0 request");
+      if (!isJsonRpcCall(body))
+        throw new AppError("BAD_REQUEST", "Invalid Request: body is not a JSON-RPC 2.0 request");
       const response = await this.run(body, admission, request);
       return response ? Response.json(response) : new Response(null, { status: 202 });
     } catch (error) {
@@ -55,7 +47,7 @@ export class RpcHandler {
       // Elements run concurrently; each is answered (or not, for notifications) on its own.
       const answers = await Promise.all(
         body.map((element: unknown) => {
-          if (isCall(element)) return this.run(element, admission, request);
+          if (isJsonRpcCall(element)) return this.run(element, admission, request);
           const id = (element as { id?: unknown } | null)?.id;
           const replyId = typeof id === "string" || typeof id === "number" ? id : null;
           return jsonRpcErrorBody(-32600, "Invalid Request: not a JSON-RPC 2.0 request", replyId) as JSONRPCMessage;

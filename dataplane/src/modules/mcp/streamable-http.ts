@@ -2,13 +2,9 @@
 // an initialize opens a session (protocol ≤ 2025-11-25), and a request declaring the stateless
 // revision 2026-07-28 is answered at once by the stateless dispatcher (JSON, or a request-scoped SSE
 // stream when the client accepts only that).
-import {
-  isInitializeRequest,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  type JSONRPCMessage,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "../../lib/app-error.ts";
+import { isInitialize, jsonRpcCallKind } from "../../mcp/client-transports/plain-message.ts";
 import {
   checkModernEnvelope,
   HEADER_MISMATCH,
@@ -41,10 +37,10 @@ export class StreamableHttpHandler {
         return await session.http!.handleRequest(request, { parsedBody, authInfo: admission.authInfo });
       }
       const headerVersion = request.headers.get("mcp-protocol-version");
-      if (request.method === "POST" && !isInitializeRequest(parsedBody) && isModernRequest(parsedBody, headerVersion)) {
+      if (request.method === "POST" && !isInitialize(parsedBody) && isModernRequest(parsedBody, headerVersion)) {
         return await this.stateless(request, admission, headerVersion);
       }
-      if (request.method !== "POST" || !isInitializeRequest(parsedBody)) {
+      if (request.method !== "POST" || !isInitialize(parsedBody)) {
         throw new AppError(
           "BAD_REQUEST",
           "Bad Request: Mcp-Session-Id header is required (send initialize first, or declare protocol version 2026-07-28)",
@@ -59,13 +55,14 @@ export class StreamableHttpHandler {
   }
 
   private async stateless(request: Request, admission: Admission, headerVersion: string | null): Promise<Response> {
-    const message = admission.body;
-    if (Array.isArray(message)) {
+    if (Array.isArray(admission.body)) {
       throw new AppError("BAD_REQUEST", "Invalid Request: protocol 2026-07-28 does not allow JSON-RPC batches");
     }
-    if (!isJSONRPCRequest(message) && !isJSONRPCNotification(message)) {
+    const kind = jsonRpcCallKind(admission.body);
+    if (kind === null) {
       throw new AppError("BAD_REQUEST", "Invalid Request: expected one JSON-RPC 2.0 request or notification");
     }
+    const message = admission.body as JSONRPCRequest | JSONRPCNotification;
     checkModernEnvelope(message, headerVersion);
     const methodHeader = request.headers.get("mcp-method");
     if (methodHeader !== null && methodHeader !== message.method) {
@@ -74,8 +71,8 @@ export class StreamableHttpHandler {
         `Header mismatch: Mcp-Method is ${methodHeader} but the body's method is ${message.method}`,
       );
     }
-    if (message.method === "subscriptions/listen" && isJSONRPCRequest(message)) {
-      const answer = await this.dispatcher.listen(message, admission.ctx, {
+    if (message.method === "subscriptions/listen" && kind === "request") {
+      const answer = await this.dispatcher.listen(message as JSONRPCRequest, admission.ctx, {
         transport: "streamable-http",
         era: "modern",
         signal: request.signal,
