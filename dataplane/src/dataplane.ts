@@ -16,6 +16,7 @@ import { createRateLimitLink } from "./mcp/links/rate-limit-link.ts";
 import { scopeLink } from "./mcp/links/scope-link.ts";
 import { createVisibility } from "./mcp/links/visibility.ts";
 import { SessionManager } from "./mcp/session-manager.ts";
+import { InputRequiredCalls } from "./mcp/stateless/input-required-calls.ts";
 import { StatelessListeners } from "./mcp/stateless/listeners.ts";
 import { StatelessDispatcher } from "./mcp/stateless-dispatcher.ts";
 import { UpstreamPool } from "./mcp/upstreams/upstream-pool.ts";
@@ -140,6 +141,9 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     visibility,
     sessionRows,
   });
+  // Stateless (2026-07-28) clients answer upstreams' sampling/elicitation/roots through input_required.
+  const inputRequired = new InputRequiredCalls({ aggregator, upstreams, ttlMs: env.OMNIMESH_INPUT_REQUIRED_TTL_MS });
+  sessions.router.stateless = inputRequired;
   const fastLane =
     (options.fastLane ?? env.OMNIMESH_FAST_LANE) ? new FastLane({ aggregator, channels, runChain, sessionRows }) : null;
   const dispatcher = new StatelessDispatcher({
@@ -149,6 +153,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     forward: fastLane ? createSessionLessForward({ aggregator, channels, onServed: () => fastLane.served++ }) : null,
     // After the SessionManager: it wraps the session router installed on upstreams.events.
     listeners: new StatelessListeners(aggregator, upstreams, logger),
+    inputRequired,
   });
   const mcp = new McpHttpService({
     auth,
@@ -188,6 +193,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     logs,
     sessionRows,
     aggregator,
+    inputRequired,
     lastUsed,
     listener,
     rateLimiter,

@@ -55,6 +55,11 @@ export const ZEnv = z
       .enum(["true", "false", "1", "0"])
       .default("true")
       .transform((value) => value === "true" || value === "1"),
+    /**
+     * How long a stateless multi-round-trip call (input_required) waits for the client's retry before
+     * its upstream call is cancelled; a human may be answering an elicitation.
+     */
+    OMNIMESH_INPUT_REQUIRED_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(600_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     OMNIMESH_STDIO_CWD: optionalString.transform((value) => value ?? repoRoot),
   })

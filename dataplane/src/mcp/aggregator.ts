@@ -35,6 +35,13 @@ export interface AggregatorCallContext {
   capabilities?: ClientCapabilities;
   /** Told which server a call goes to (server→client requests on shared stdio are routed by it). */
   onUpstream?: (serverId: string) => void;
+  /**
+   * The pool owner a call's connection is keyed by, instead of `sessionId`: stateless multi-round-trip
+   * calls lease a connection of their own (mcp/stateless/input-required-calls.ts).
+   */
+  ownerFor?: (server: ServerConfig) => string | null;
+  /** Overrides the server's timeout on calls (those calls keep time themselves). */
+  timeoutMs?: number;
 }
 
 export class NamespaceAggregator {
@@ -102,7 +109,8 @@ export class NamespaceAggregator {
    */
   private connection(server: ServerConfig, ctx: AggregatorCallContext, call = false): UpstreamConnection {
     if (call) ctx.onUpstream?.(server.id);
-    return this.pool.get(server, ctx.sessionId, call || server.isolated ? ctx.capabilities : undefined);
+    const owner = call && ctx.ownerFor ? ctx.ownerFor(server) : ctx.sessionId;
+    return this.pool.get(server, owner, call || server.isolated ? ctx.capabilities : undefined);
   }
 
   private page(kind: ListKind, items: Item[], params: Record<string, unknown> | undefined) {
@@ -133,6 +141,7 @@ export class NamespaceAggregator {
   private requestOptions(params: Record<string, unknown>, ctx: AggregatorCallContext): RequestOptions {
     const meta = params._meta as { progressToken?: unknown } | undefined;
     const options: RequestOptions = { signal: ctx.signal };
+    if (ctx.timeoutMs !== undefined) options.timeout = ctx.timeoutMs;
     if (meta?.progressToken !== undefined && ctx.sendProgress) {
       options.onprogress = (progress) => ctx.sendProgress?.({ ...progress, progressToken: meta.progressToken });
       options.resetTimeoutOnProgress = true;

@@ -23,7 +23,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../lib/logger.ts";
 import type { McpSessionState } from "./session-manager.ts";
-import { sharedRequestTarget } from "./shared-requests.ts";
+import { type StatelessCaller, sharedRequestTarget } from "./shared-requests.ts";
 import type { ResourceSubscriptions } from "./subscriptions.ts";
 import type { UpstreamConnection, UpstreamEvents } from "./upstreams/upstream-connection.ts";
 
@@ -49,7 +49,18 @@ export function routableCapabilities(client: ClientCapabilities | undefined): Cl
   return Object.keys(picked).length > 0 ? picked : undefined;
 }
 
+/** Stateless multi-round-trip calls (mcp/stateless/input-required-calls.ts), as the router sees them. */
+export interface StatelessInputCalls {
+  /** undefined: `owner` is no stateless lease; null: a lease with no call in flight; else the call. */
+  leaseHolder(owner: string): StatelessCaller | null | undefined;
+  /** The stateless calls in flight on a server's shared (stdio) connection. */
+  inFlightOn(serverId: string): Iterable<StatelessCaller>;
+}
+
 export class UpstreamRouter implements UpstreamEvents {
+  /** Set by the wiring when stateless clients may answer server→client requests (input_required). */
+  stateless: StatelessInputCalls | null = null;
+
   constructor(
     private readonly sessions: () => Iterable<McpSessionState>,
     private readonly session: (id: string) => McpSessionState | undefined,
@@ -73,10 +84,19 @@ export class UpstreamRouter implements UpstreamEvents {
           `Omnimesh cannot relay ${request.method}: the client did not declare the ${capability} capability (clients that declare it get an upstream session of their own)`,
         );
       }
-      const target = sharedRequestTarget(this.sessions(), connection, request.method, capability);
+      const target = sharedRequestTarget(
+        this.sessions(),
+        connection,
+        request.method,
+        capability,
+        this.stateless?.inFlightOn(connection.config.id),
+      );
       if (!target) return { roots: [] };
+      if ("ask" in target) return target.ask(request, extra.signal);
       return this.relay(target, connection, request, extra);
     }
+    const holder = this.stateless?.leaseHolder(connection.owner);
+    if (holder !== undefined) return this.askStateless(holder, request, capability, extra.signal);
     const state = this.session(connection.owner);
     if (!state) throw new McpError(ErrorCode.ConnectionClosed, "The client session that owned this upstream closed");
     if (!state.server.getClientCapabilities()?.[capability]) {
@@ -86,6 +106,26 @@ export class UpstreamRouter implements UpstreamEvents {
       );
     }
     return this.relay(state, connection, request, extra);
+  }
+
+  /** A connection leased by a stateless call carries that call only: the request is its. */
+  private askStateless(
+    holder: StatelessCaller | null,
+    request: JSONRPCRequest,
+    capability: keyof ClientCapabilities,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    if (!holder) {
+      if (capability === "roots") return Promise.resolve({ roots: [] });
+      throw new McpError(ErrorCode.InvalidRequest, `Omnimesh cannot relay ${request.method}: no call is in flight`);
+    }
+    if (!holder.declares(capability)) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `The client did not declare the ${capability} capability, so ${request.method} cannot be answered`,
+      );
+    }
+    return holder.ask(request, signal);
   }
 
   private relay(
@@ -114,6 +154,7 @@ export class UpstreamRouter implements UpstreamEvents {
   /** A per-client connection stays open while its owner has a call on it or it holds subscriptions. */
   inUse(connection: UpstreamConnection): boolean {
     if (this.subscriptions.holds(connection)) return true;
+    if (connection.owner && this.stateless?.leaseHolder(connection.owner)) return true;
     const owner = connection.owner ? this.session(connection.owner) : undefined;
     return owner ? [...owner.active.values()].some((active) => active.serverId === connection.config.id) : false;
   }

@@ -81,6 +81,8 @@ export class SessionManager {
   private readonly sweeper: ReturnType<typeof setInterval>;
   /** FAST-LANE HOOK: set by the MCP service when the fast lane is on (mcp/fast-lane/fast-lane.ts). */
   fastLane: Pick<FastLane, "tryMessage"> | null = null;
+  /** Routes what upstreams send on their own; stateless input_required calls are plugged in here. */
+  readonly router: UpstreamRouter;
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
@@ -91,6 +93,7 @@ export class SessionManager {
       deps.aggregator.subscriptions,
       deps.logger,
     );
+    this.router = router;
     deps.upstreams.events = router;
     deps.upstreams.inUse = (connection) => router.inUse(connection);
   }

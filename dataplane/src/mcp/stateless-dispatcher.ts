@@ -3,7 +3,6 @@
 // straight to the aggregator. Nothing is built per request: no SDK Server, no Client, no transport.
 // initialize, ping and server/discover are answered here.
 import {
-  isJSONRPCRequest,
   type JSONRPCMessage,
   type JSONRPCNotification,
   type JSONRPCRequest,
@@ -15,8 +14,15 @@ import type { NamespaceRoute } from "../modules/routing/model.ts";
 import type { NamespaceAggregator } from "./aggregator.ts";
 import { callTarget } from "./call-target.ts";
 import type { McpCall, McpOutcome } from "./chain.ts";
-import { MODERN_PROTOCOL_VERSIONS, modernResult, stripEnvelope } from "./client-transports/protocol-2026.ts";
+import {
+  META_SERVER_INFO,
+  MODERN_PROTOCOL_VERSIONS,
+  modernResult,
+  stripEnvelope,
+} from "./client-transports/protocol-2026.ts";
 import type { RequestContext } from "./session-manager.ts";
+import { type InputRequiredCalls, isInputRequiredResult } from "./stateless/input-required-calls.ts";
+import { withoutRetryFields } from "./stateless/input-wire.ts";
 import { parseFilter, type StatelessListeners } from "./stateless/listeners.ts";
 
 export const GATEWAY_INFO = { name: "omnimesh", version: "0.1.0" };
@@ -57,6 +63,8 @@ export interface StatelessDispatcherDeps {
   forward?: ((call: McpCall, signal?: AbortSignal) => Promise<Record<string, unknown>> | null) | null;
   /** subscriptions/listen streams (2026-07-28 on /mcp); absent → the method is not offered. */
   listeners?: StatelessListeners | null;
+  /** Multi-round-trip calls (input_required) of 2026-07-28 clients that declared sampling/elicitation/roots. */
+  inputRequired?: Pick<InputRequiredCalls, "claim"> | null;
 }
 
 export interface DispatchOptions {
@@ -94,8 +102,10 @@ export class StatelessDispatcher {
     answer: (call: McpCall) => Promise<unknown>,
   ): Promise<JSONRPCMessage | null> {
     const rawParams = message.params as Record<string, unknown> | undefined;
-    const params = options.era === "modern" ? stripEnvelope(rawParams) : rawParams;
-    const id = isJSONRPCRequest(message) ? message.id : undefined;
+    // requestState / inputResponses are the gateway's business (stateless/input-required-calls.ts).
+    const params = options.era === "modern" ? withoutRetryFields(stripEnvelope(rawParams)) : rawParams;
+    // Already a request or a notification (the edge checked): only the id tells them apart.
+    const id = "id" in message ? message.id : undefined;
     const { server, toolName } = callTarget(this.deps.aggregator, ctx.route, message.method, params);
     const call: McpCall = {
       message,
@@ -150,7 +160,12 @@ export class StatelessDispatcher {
     if (call.id === undefined) return { response: null };
     try {
       const result = (await answer(call)) as Record<string, unknown>;
-      const shaped = options.era === "modern" ? modernResult(call.method, result, GATEWAY_INFO) : result;
+      const shaped =
+        options.era !== "modern"
+          ? result
+          : isInputRequiredResult(result)
+            ? { ...result, _meta: { [META_SERVER_INFO]: GATEWAY_INFO } }
+            : modernResult(call.method, result, GATEWAY_INFO);
       return { response: { jsonrpc: "2.0", id: call.id, result: shaped } as JSONRPCMessage };
     } catch (error) {
       const rpc = toRpcError(error);
@@ -189,6 +204,7 @@ export class StatelessDispatcher {
       }
       default:
         return (
+          (options.era === "modern" ? this.deps.inputRequired?.claim(call, options.signal) : null) ??
           this.deps.forward?.(call, options.signal) ??
           this.deps.aggregator.handle(call.method, call.params, {
             route: ctx.route,
