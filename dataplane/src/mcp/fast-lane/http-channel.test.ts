@@ -2,8 +2,7 @@
 // answers, upstream errors, timeouts, cancellation and session expiry.
 import { afterAll, describe, expect, test } from "bun:test";
 import { createLogger } from "../../lib/logger.ts";
-import type { ServerConfig } from "../../modules/routing/model.ts";
-import { type FakeUpstream, startFakeUpstream } from "./fake-upstream.ts";
+import { type FakeUpstream, fakeServerConfig, startFakeUpstream } from "./fake-upstream.ts";
 import { HttpChannel } from "./http-channel.ts";
 
 const upstreams: FakeUpstream[] = [];
@@ -14,22 +13,7 @@ afterAll(() => {
 function setup(options: { json?: boolean; timeoutMs?: number } = {}) {
   const upstream = startFakeUpstream({ json: options.json });
   upstreams.push(upstream);
-  const config: ServerConfig = {
-    id: "srv-1",
-    orgId: "org-1",
-    namespaceId: "ns-1",
-    name: "fake",
-    transport: "streamable-http",
-    command: null,
-    args: [],
-    env: {},
-    url: upstream.url,
-    headers: {},
-    timeoutMs: options.timeoutMs ?? 5_000,
-    isolated: false,
-    fingerprint: "f1",
-    configError: null,
-  };
+  const config = fakeServerConfig(upstream.url, options.timeoutMs);
   return { upstream, channel: new HttpChannel(config, { logger: createLogger("silent") }) };
 }
 

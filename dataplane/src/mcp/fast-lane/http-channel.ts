@@ -3,7 +3,7 @@
 // MCP-Protocol-Version on every request, initialize again when the upstream answers 404 for an
 // expired session). Every request gets a channel-wide id, so any number of client sessions share the
 // upstream session and each response goes back to the call that sent it. The handshake is
-// http-session.ts.
+// http-session.ts; an SSE answer that ends before the response is resumed by sse-resume.ts.
 import { errorMessage, type Logger } from "../../lib/logger.ts";
 import type { ServerConfig } from "../../modules/routing/model.ts";
 import {
@@ -16,6 +16,7 @@ import {
 import { initializeSession, postMessage, type UpstreamSession } from "./http-session.ts";
 import { isResponse, type RpcMessage, type RpcResponse, timeoutError, unavailableError, upstreamError } from "./rpc.ts";
 import { SseParser } from "./sse-reader.ts";
+import { readCallStream, type StreamHost } from "./sse-resume.ts";
 import { type UpstreamHttp, type UpstreamReply, upstreamHttp } from "./upstream-http.ts";
 
 const MAX_BACKOFF_MS = 30_000;
@@ -37,6 +38,8 @@ interface Pending {
   method: string;
   resolve: (response: RpcResponse) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** Set while the call's stream is being resumed: stops the wait or the GET when the call settles. */
+  stop: (() => void) | null;
 }
 
 export class HttpChannel implements UpstreamChannel {
@@ -45,6 +48,8 @@ export class HttpChannel implements UpstreamChannel {
   private session: Promise<UpstreamSession> | null = null;
   private closed = false;
   private readonly url: string;
+  /** What sse-resume.ts needs to resume a call's stream; one per channel. */
+  private readonly streams: StreamHost;
   /** Created on first use: a config with no or a bad URL fails its calls instead of its construction. */
   private http: UpstreamHttp | null = null;
   // Like UpstreamConnection: after a failed handshake, calls fail fast until the backoff has passed.
@@ -59,6 +64,20 @@ export class HttpChannel implements UpstreamChannel {
     private readonly options: HttpChannelOptions,
   ) {
     this.url = config.url ?? "";
+    this.streams = {
+      url: this.url,
+      waiting: (id) => this.pending.has(id),
+      setStop: (id, stop) => {
+        const pending = this.pending.get(id);
+        if (pending) pending.stop = stop;
+      },
+      onResume: (id, lastEventId) =>
+        options.logger.debug("upstream event stream ended before the response, resuming", {
+          server: config.name,
+          method: this.pending.get(id)?.method,
+          lastEventId,
+        }),
+    };
   }
 
   async call(call: ChannelCall): Promise<RpcResponse> {
@@ -103,7 +122,7 @@ export class HttpChannel implements UpstreamChannel {
         this.settle(id, this.fail(timeoutError(this.config, method)));
         this.notifyCancelled(session, id, "timeout");
       }, this.config.timeoutMs);
-      this.pending.set(id, { method, resolve, timer });
+      this.pending.set(id, { method, resolve, timer, stop: null });
       if (call.cancellation) {
         call.cancellation.cancel = (reason) => {
           if (!this.pending.has(id)) return;
@@ -179,8 +198,11 @@ export class HttpChannel implements UpstreamChannel {
       const type = res.header("content-type") ?? "";
       if (type.includes("text/event-stream")) {
         const parser = new SseParser((message) => this.route(message as RpcMessage, session));
-        await res.stream((text) => parser.push(text));
-        parser.end();
+        const failure = await readCallStream(this.streams, id, session.headers, parser, res);
+        if (failure !== null) {
+          this.settle(id, this.fail(unavailableError(this.config, `${call.method} failed: ${failure}`)));
+          return;
+        }
       } else if (type.includes("application/json")) {
         const body = JSON.parse(await res.text()) as RpcMessage | RpcMessage[];
         if (Array.isArray(body)) for (const message of body) this.route(message, session);
@@ -238,6 +260,7 @@ export class HttpChannel implements UpstreamChannel {
     if (!pending) return;
     this.pending.delete(id);
     clearTimeout(pending.timer);
+    pending.stop?.();
     pending.resolve(response);
   }
 
