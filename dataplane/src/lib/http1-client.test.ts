@@ -2,7 +2,7 @@
 // server (Bun.listen) for what well-behaved servers rarely do — split UTF-8, 100 Continue, bodies read
 // until close, a keep-alive connection closed under a request, a body cut short.
 import { afterAll, describe, expect, test } from "bun:test";
-import { Http1Client } from "./http1-client.ts";
+import { type AbortHandle, Http1Client } from "./http1-client.ts";
 
 const servers: Array<{ stop: () => void }> = [];
 afterAll(() => {
@@ -171,5 +171,50 @@ describe("Http1Client", () => {
     expect(() => new Http1Client(new URL("https://example.com/"))).toThrow(/plain http only/);
     client.close();
     refused.close();
+  });
+
+  test("abort: a request waiting for its head or queued is given up; a finished one leaves its connection alone", async () => {
+    let open = 0;
+    const url = serve(async (request) => {
+      const body = await request.text();
+      if (body === "hang") {
+        open++;
+        request.signal.addEventListener("abort", () => open--);
+        return new Promise<Response>(() => {});
+      }
+      return new Response(body);
+    });
+    const client = new Http1Client(url, 1);
+    const hung: AbortHandle = { abort: null };
+    const hanging = post(client, "hang", {}).catch((error: Error) => error);
+    await Bun.sleep(20);
+    const queued: AbortHandle = { abort: null };
+    const waiting = client
+      .request({ method: "POST", path: "/mcp", headers: {}, body: "queued" }, queued)
+      .catch((error: Error) => error);
+    queued.abort?.();
+    expect(String(await waiting)).toContain("aborted");
+    // The hung request's handle: the first request above was sent without one, so send another.
+    client.close();
+    expect(String(await hanging)).toContain("closed");
+
+    const fresh = new Http1Client(url, 1);
+    const slow = fresh.request({ method: "POST", path: "/mcp", headers: {}, body: "hang" }, hung);
+    const slowResult = slow.catch((error: Error) => error);
+    await Bun.sleep(20);
+    expect(open).toBeGreaterThan(0);
+    hung.abort?.();
+    expect(String(await slowResult)).toContain("aborted");
+    await Bun.sleep(20);
+    expect(open).toBe(0);
+    const done: AbortHandle = { abort: null };
+    expect(await (await fresh.request({ method: "POST", path: "/mcp", headers: {}, body: "a" }, done)).text()).toBe(
+      "a",
+    );
+    const next = fresh.request({ method: "POST", path: "/mcp", headers: {}, body: "b" });
+    done.abort?.(); // finished: must not close the connection now serving "b"
+    expect(await (await next).text()).toBe("b");
+    expect(fresh.connections).toBe(1);
+    fresh.close();
   });
 });

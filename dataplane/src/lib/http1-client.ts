@@ -24,6 +24,11 @@ export interface Http1Request {
 
 export { Http1Reply };
 
+/** Filled in by request(): aborting closes the request's connection (or takes it out of the queue). */
+export interface AbortHandle {
+  abort: (() => void) | null;
+}
+
 const DEFAULT_MAX_CONNECTIONS = 128;
 const HEADER_SAFE = /^[^\r\n\0]*$/;
 
@@ -46,8 +51,12 @@ export class Http1Client {
     this.hostHeader = url.host;
   }
 
-  /** Resolves with the reply once its head has arrived; its body follows (Http1Reply.text/stream). */
-  request(request: Http1Request): Promise<Http1Reply> {
+  /**
+   * Resolves with the reply once its head has arrived; its body follows (Http1Reply.text/stream).
+   * `handle.abort` then gives up on it: a connection still busy with it is closed, not reused, so a
+   * hung upstream cannot keep connections forever.
+   */
+  request(request: Http1Request, handle?: AbortHandle): Promise<Http1Reply> {
     if (this.closed) return Promise.reject(new Error("the HTTP client was closed"));
     let head: string;
     try {
@@ -62,7 +71,9 @@ export class Http1Client {
         resolve,
         reject,
         retried: false,
+        at: null,
       };
+      if (handle) handle.abort = () => this.abort(exchange);
       this.dispatch(exchange);
     });
   }
@@ -96,6 +107,16 @@ export class Http1Client {
       head += `content-length: ${length}\r\n`;
     }
     return `${head}\r\n`;
+  }
+
+  private abort(exchange: Exchange): void {
+    const queued = this.waiting.indexOf(exchange);
+    if (queued >= 0) {
+      this.waiting.splice(queued, 1);
+      exchange.reject(new Error("the request was aborted"));
+    } else if (exchange.at?.serves(exchange)) {
+      exchange.at.destroy(new Error("the request was aborted"));
+    }
   }
 
   private dispatch(exchange: Exchange): void {

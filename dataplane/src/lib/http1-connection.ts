@@ -13,6 +13,8 @@ export interface Exchange {
   reject: (error: Error) => void;
   /** Already sent once on a reused connection that closed unanswered. */
   retried: boolean;
+  /** The connection it was last started on (abort checks it still serves this exchange). */
+  at: Http1Connection | null;
 }
 
 export interface ConnectionOwner {
@@ -44,6 +46,7 @@ export class Http1Connection {
 
   start(exchange: Exchange, reused: boolean): void {
     this.exchange = exchange;
+    exchange.at = this;
     this.reply = null;
     this.seen = 0;
     this.reused = reused;
@@ -113,6 +116,11 @@ export class Http1Connection {
       }
     }
     this.owner.closed(this, unsent);
+  }
+
+  /** True while `exchange` is the one this connection writes or reads (its body included). */
+  serves(exchange: Exchange): boolean {
+    return this.exchange === exchange && !this.dead;
   }
 
   /** Closes the socket; an exchange in flight fails with `error` (none: it was given up on). */

@@ -37,6 +37,8 @@ export interface FakeUpstream {
   resumes: ResumeRequest[];
   /** Resume GETs whose response is still open (not finished, not dropped by the client). */
   readonly openResumes: number;
+  /** `hang` calls whose event stream the client has not dropped yet. */
+  readonly openHangs: number;
   /** The next request carrying a session id gets 404 and every session is forgotten. */
   expireSessions(): void;
   stop(): void;
@@ -81,6 +83,7 @@ export function startFakeUpstream(options: { json?: boolean } = {}): FakeUpstrea
     answers: [] as unknown[],
     resumes: [] as ResumeRequest[],
     openResumes: 0,
+    openHangs: 0,
   };
   const answer = (body: unknown, headers: Record<string, string> = {}) => {
     if (options.json) return Response.json(body, { headers });
@@ -192,8 +195,17 @@ export function startFakeUpstream(options: { json?: boolean } = {}): FakeUpstrea
             error: { code: -32050, message: "boom", data: { why: "test" } },
           });
         case "hang":
-          // An open event stream that never carries the answer.
-          return new Response(new ReadableStream({ start() {} }), { headers: { "content-type": "text/event-stream" } });
+          // An open event stream that never carries the answer, until the client drops it.
+          state.openHangs++;
+          return new Response(
+            new ReadableStream({
+              start() {},
+              cancel() {
+                state.openHangs--;
+              },
+            }),
+            { headers: { "content-type": "text/event-stream" } },
+          );
         default:
           return answer({
             jsonrpc: "2.0",
@@ -278,6 +290,9 @@ export function startFakeUpstream(options: { json?: boolean } = {}): FakeUpstrea
     resumes: state.resumes,
     get openResumes() {
       return state.openResumes;
+    },
+    get openHangs() {
+      return state.openHangs;
     },
     expireSessions() {
       expire = true;

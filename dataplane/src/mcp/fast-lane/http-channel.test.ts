@@ -59,6 +59,8 @@ describe("HttpChannel", () => {
     });
     await Bun.sleep(50);
     expect(upstream.cancelled).toEqual([{ requestId: upstream.callIds[0], reason: "timeout" }]);
+    // The call's POST was dropped too: a hung upstream keeps no connection of ours.
+    expect(upstream.openHangs).toBe(0);
     await channel.close();
   });
 
@@ -72,6 +74,8 @@ describe("HttpChannel", () => {
     expect(response.error?.code).toBe(-32800);
     await Bun.sleep(50);
     expect(upstream.cancelled).toEqual([{ requestId: upstream.callIds[0], reason: "user pressed stop" }]);
+    expect(upstream.openHangs).toBe(0);
+    expect(textOf(await channel.call(echo("still works", 0)))).toBe("still works");
     await channel.close();
   });
 

@@ -17,7 +17,7 @@ import { initializeSession, postMessage, type UpstreamSession } from "./http-ses
 import { isResponse, type RpcMessage, type RpcResponse, timeoutError, unavailableError, upstreamError } from "./rpc.ts";
 import { SseParser } from "./sse-reader.ts";
 import { readCallStream, type StreamHost } from "./sse-resume.ts";
-import { type UpstreamHttp, type UpstreamReply, upstreamHttp } from "./upstream-http.ts";
+import { type AbortHandle, type UpstreamHttp, type UpstreamReply, upstreamHttp } from "./upstream-http.ts";
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -118,8 +118,11 @@ export class HttpChannel implements UpstreamChannel {
     const id = ++this.nextId;
     const { method } = call;
     return new Promise<RpcResponse>((resolve) => {
+      // Given up on (timeout, cancellation): the POST is dropped too, so a hung upstream holds no connection.
+      const http: AbortHandle = { abort: null };
       const timer = setTimeout(() => {
         this.settle(id, this.fail(timeoutError(this.config, method)));
+        http.abort?.();
         this.notifyCancelled(session, id, "timeout");
       }, this.config.timeoutMs);
       this.pending.set(id, { method, resolve, timer, stop: null });
@@ -127,13 +130,15 @@ export class HttpChannel implements UpstreamChannel {
         call.cancellation.cancel = (reason) => {
           if (!this.pending.has(id)) return;
           this.settle(id, this.fail({ code: REQUEST_CANCELLED, message: "Request cancelled" }));
+          http.abort?.();
           this.notifyCancelled(session, id, reason);
         };
       }
       let sent: Promise<UpstreamReply>;
       try {
         this.http ??= upstreamHttp(this.url);
-        sent = this.http.post(session.headers, JSON.stringify({ jsonrpc: "2.0", id, method, params: call.params }));
+        const body = JSON.stringify({ jsonrpc: "2.0", id, method, params: call.params });
+        sent = this.http.post(session.headers, body, http);
       } catch (error) {
         sent = Promise.reject(error);
       }
@@ -143,6 +148,7 @@ export class HttpChannel implements UpstreamChannel {
           return this.consume(res, id, session, call, mayRetry);
         },
         (error) => {
+          if (!this.pending.has(id)) return; // given up on already (timeout, cancellation, close)
           // No HTTP answer at all (refused, reset): the upstream is down, not just this call failing.
           const failure = this.fail(unavailableError(this.config, `${method} failed: ${errorMessage(error)}`));
           this.health(failure);

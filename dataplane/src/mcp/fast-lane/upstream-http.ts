@@ -2,7 +2,9 @@
 // for plain-http URLs — no thread hop per request, which is most of what the gateway adds to a call at
 // one session — and fetch for https (TLS, certificates and proxies stay fetch's job). Both give the
 // channel the same small reply: status, headers, the body whole or as it arrives.
-import { Http1Client } from "../../lib/http1-client.ts";
+import { type AbortHandle, Http1Client } from "../../lib/http1-client.ts";
+
+export type { AbortHandle };
 
 export interface UpstreamReply {
   readonly status: number;
@@ -15,7 +17,8 @@ export interface UpstreamReply {
 }
 
 export interface UpstreamHttp {
-  post(headers: Record<string, string>, body: string): Promise<UpstreamReply>;
+  /** `handle.abort` gives the request up (its connection closes): for timed-out and cancelled calls. */
+  post(headers: Record<string, string>, body: string, handle?: AbortHandle): Promise<UpstreamReply>;
   close(): void;
 }
 
@@ -25,12 +28,16 @@ export function upstreamHttp(url: string): UpstreamHttp {
     const client = new Http1Client(parsed);
     const path = `${parsed.pathname}${parsed.search}`;
     return {
-      post: (headers, body) => client.request({ method: "POST", path, headers, body }),
+      post: (headers, body, handle) => client.request({ method: "POST", path, headers, body }, handle),
       close: () => client.close(),
     };
   }
   return {
-    post: async (headers, body) => new FetchReply(await fetch(url, { method: "POST", headers, body })),
+    post: async (headers, body, handle) => {
+      const controller = handle ? new AbortController() : null;
+      if (handle && controller) handle.abort = () => controller.abort();
+      return new FetchReply(await fetch(url, { method: "POST", headers, body, signal: controller?.signal }));
+    },
     close: () => {},
   };
 }
