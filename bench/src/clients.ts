@@ -5,6 +5,11 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 // The data plane's own header-capable WebSocket client (the SDK's cannot send the bearer header).
 import { HeaderWebSocketClientTransport } from "../../dataplane/src/mcp/upstreams/websocket-transport.ts";
 
@@ -19,11 +24,25 @@ export interface Target {
   open(): Promise<BenchSession>;
 }
 
-export type ClientTransport = "streamable-http" | "stateless" | "rpc" | "sse" | "websocket";
-export const CLIENT_TRANSPORTS: ClientTransport[] = ["streamable-http", "stateless", "rpc", "sse", "websocket"];
+export type ClientTransport = "streamable-http" | "streamable-http-capable" | "stateless" | "rpc" | "sse" | "websocket";
+export const CLIENT_TRANSPORTS: ClientTransport[] = [
+  "streamable-http",
+  "streamable-http-capable",
+  "stateless",
+  "rpc",
+  "sse",
+  "websocket",
+];
+
+/**
+ * What IDE clients (VS Code, Claude Code, Cursor) declare: they can be asked for roots, sampling and
+ * elicitation, so the gateway must be able to route such requests back to them during a call.
+ */
+const IDE_CAPABILITIES = { roots: { listChanged: true }, sampling: {}, elicitation: {} };
 
 const LABELS: Record<ClientTransport, string> = {
   "streamable-http": "Streamable HTTP session",
+  "streamable-http-capable": "Streamable HTTP, IDE-like client",
   stateless: "stateless 2026-07-28 POST",
   rpc: "/rpc",
   sse: "legacy SSE",
@@ -34,8 +53,19 @@ export function transportLabel(transport: ClientTransport): string {
   return LABELS[transport];
 }
 
-async function sdkSession(transport: Transport, tool: string): Promise<BenchSession> {
-  const client = new Client({ name: "omnimesh-bench", version: "1.0.0" });
+async function sdkSession(transport: Transport, tool: string, ide = false): Promise<BenchSession> {
+  const client = new Client(
+    { name: "omnimesh-bench", version: "1.0.0" },
+    ide ? { capabilities: IDE_CAPABILITIES } : undefined,
+  );
+  if (ide) {
+    // Declared capabilities need handlers; the benchmark's tool never asks, so these never run.
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [] }));
+    client.setRequestHandler(CreateMessageRequestSchema, async () => {
+      throw new Error("the benchmark does not sample");
+    });
+    client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "decline" }));
+  }
   await client.connect(transport);
   return {
     async call(i) {
@@ -64,6 +94,12 @@ export function gatewayTarget(transport: ClientTransport, ns: string, key: strin
         label,
         open: () =>
           sdkSession(new StreamableHTTPClientTransport(new URL(`${ns}/mcp`), { requestInit: { headers } }), tool),
+      };
+    case "streamable-http-capable":
+      return {
+        label,
+        open: () =>
+          sdkSession(new StreamableHTTPClientTransport(new URL(`${ns}/mcp`), { requestInit: { headers } }), tool, true),
       };
     case "sse":
       // requestInit headers go on the event-stream GET as well as on every POST.

@@ -167,6 +167,8 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     allowedOrigins: allowedOriginsOf(env),
     cache: { ttlMs: cacheTtlMs, strict },
     fastLane,
+    sse: { keepAliveMs: env.OMNIMESH_SSE_KEEPALIVE_MS },
+    sseKeepAliveMs: env.OMNIMESH_SSE_KEEPALIVE_MS,
   });
   const discovery = new DiscoveryService(
     {

@@ -60,6 +60,8 @@ export const ZEnv = z
      * its upstream call is cancelled; a human may be answering an elicitation.
      */
     OMNIMESH_INPUT_REQUIRED_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(600_000),
+    // Quiet event streams get a ": keepalive" comment this often (Bun's idleTimeout and proxies close idle ones).
+    OMNIMESH_SSE_KEEPALIVE_MS: z.coerce.number().int().min(50).max(55_000).default(15_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     OMNIMESH_STDIO_CWD: optionalString.transform((value) => value ?? repoRoot),
   })

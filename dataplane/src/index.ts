@@ -16,7 +16,8 @@ dataplane.start();
 const app = createApp(dataplane).listen({
   port: env.DATAPLANE_PORT,
   hostname: env.DATAPLANE_HOST,
-  // Bun closes idle connections after 10 s by default; SSE streams send keepalive comments every 15 s.
+  // Bun closes idle connections after 10 s by default. Event-stream responses switch the timeout off for
+  // their request (modules/mcp/index.ts: Bun would close them mid-stream) and send keepalive comments.
   idleTimeout: 60,
 });
 dataplane.logger.info("data plane listening", {

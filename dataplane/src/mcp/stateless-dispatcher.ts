@@ -73,6 +73,11 @@ export interface DispatchOptions {
   /** "modern": answer in the 2026-07-28 shape (resultType, cache hints, serverInfo in _meta). */
   era: "legacy" | "modern";
   signal?: AbortSignal;
+  /**
+   * Receives the upstream's progress (params of notifications/progress, under the client's token) when
+   * the request has a stream to carry it on; without it a progressToken is not forwarded upstream.
+   */
+  sendProgress?: (params: Record<string, unknown>) => void;
 }
 
 export function instructionsFor(route: NamespaceRoute): string {
@@ -204,12 +209,15 @@ export class StatelessDispatcher {
       }
       default:
         return (
-          (options.era === "modern" ? this.deps.inputRequired?.claim(call, options.signal) : null) ??
+          (options.era === "modern"
+            ? this.deps.inputRequired?.claim(call, options.signal, options.sendProgress)
+            : null) ??
           this.deps.forward?.(call, options.signal) ??
           this.deps.aggregator.handle(call.method, call.params, {
             route: ctx.route,
             sessionId: null,
             signal: options.signal ?? new AbortController().signal,
+            sendProgress: options.sendProgress,
             visible: LIST_METHODS.has(call.method) ? await this.deps.visibility(ctx) : undefined,
           })
         );

@@ -143,11 +143,16 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(env = testEnv(), options: DataplaneOptions = {}): Promise<Gateway> {
+export async function startGateway(
+  env = testEnv(),
+  options: DataplaneOptions = {},
+  /** Bun's idle timeout in seconds (index.ts listens with 60). */
+  idleTimeout = 60,
+): Promise<Gateway> {
   const dataplane = createDataplane(env, { logWriter: { flushIntervalMs: 50 }, ...options });
   dataplane.start();
   await dataplane.listener.ready();
-  const app = createApp(dataplane).listen({ port: 0, hostname: "127.0.0.1", idleTimeout: 60 });
+  const app = createApp(dataplane).listen({ port: 0, hostname: "127.0.0.1", idleTimeout });
   const url = `http://127.0.0.1:${app.server!.port}`;
   return {
     url,

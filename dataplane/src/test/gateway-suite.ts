@@ -32,6 +32,8 @@ export interface GatewaySuiteOptions {
   /** Overrides of testEnv(). */
   env?: Record<string, string | undefined>;
   dataplane?: DataplaneOptions;
+  /** Bun's idle timeout of the gateway's listener, in seconds (default 60, as index.ts). */
+  idleTimeout?: number;
 }
 
 export interface ConnectOptions extends ClientOptions {
@@ -120,7 +122,7 @@ export function gatewaySuite(options: GatewaySuiteOptions = {}): GatewaySuite {
   };
 
   beforeAll(async () => {
-    gateway = await startGateway(env, options.dataplane);
+    gateway = await startGateway(env, options.dataplane, options.idleTimeout);
     if (!options.servers) return;
     const servers = typeof options.servers === "function" ? await options.servers() : options.servers;
     tenant = await createTenant(pool, env, servers);

@@ -39,6 +39,27 @@ export function createInputUpstream(): McpServer {
     },
   );
   server.registerTool(
+    "confirm_with_progress",
+    { description: "Reports progress, asks the user a question, reports progress again, then answers" },
+    async (extra) => {
+      const token = extra._meta?.progressToken;
+      const progress = (value: number) =>
+        token === undefined
+          ? Promise.resolve()
+          : extra.sendNotification({
+              method: "notifications/progress",
+              params: { progressToken: token, progress: value },
+            });
+      await progress(1);
+      const result = await sdk.elicitInput(
+        { mode: "form", message: "go on?", requestedSchema: FORM },
+        { relatedRequestId: extra.requestId },
+      );
+      await progress(2);
+      return text(result);
+    },
+  );
+  server.registerTool(
     "open_link",
     { description: "Asks the user to visit a URL (URL-mode elicitation)", inputSchema: { url: z.string() } },
     async ({ url }, extra) => {

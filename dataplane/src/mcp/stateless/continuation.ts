@@ -52,6 +52,8 @@ interface Leg {
   resolve: (answer: LegAnswer) => void;
   reject: (error: unknown) => void;
   detach: () => void;
+  /** The leg's own progress stream (its token applied), if it asked for progress. */
+  progress: ((update: Record<string, unknown>) => void) | null;
 }
 
 export class Continuation {
@@ -153,17 +155,28 @@ export class Continuation {
    * One leg: resolves with the next `input_required` or the final result, rejects with the upstream's
    * error. The leg's signal (the HTTP request's) cancels the call only while the leg waits.
    */
-  wait(signal?: AbortSignal): Promise<LegAnswer> {
+  wait(signal?: AbortSignal, progress: ((update: Record<string, unknown>) => void) | null = null): Promise<LegAnswer> {
     if (this.done) return Promise.reject(unknownState());
     this.clearTimer();
     return new Promise<LegAnswer>((resolve, reject) => {
       const onAbort = () => this.abandon("the client went away");
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.leg = { resolve, reject, detach: () => signal?.removeEventListener("abort", onAbort) };
+      this.leg = { resolve, reject, progress, detach: () => signal?.removeEventListener("abort", onAbort) };
       this.armBudget();
       if (signal?.aborted) onAbort();
       else this.wake();
     });
+  }
+
+  /**
+   * The upstream's progress on the call: to the attached leg's stream, under that leg's token. Between
+   * legs there is no stream to carry it; the next leg's own progress follows.
+   */
+  progress(update: Record<string, unknown>): void {
+    const leg = this.leg;
+    if (leg?.progress) leg.progress(update);
+    // Progress means the upstream is working: the leg's budget starts again (as resetTimeoutOnProgress).
+    if (leg && !this.outcome) this.armBudget();
   }
 
   /** Ends the call whatever its state: the upstream call is cancelled, its requests rejected. */

@@ -73,19 +73,23 @@ export class InputRequiredCalls implements StatelessInputCalls {
    * for the ordinary path: a method that may answer input_required, and either a retry (requestState)
    * or a client that declared sampling, elicitation or roots.
    */
-  claim(call: McpCall, signal?: AbortSignal): Promise<Record<string, unknown>> | null {
+  claim(call: McpCall, signal?: AbortSignal, sendProgress?: ProgressSink): Promise<Record<string, unknown>> | null {
     if (!INPUT_REQUIRED_METHODS.has(call.method)) return null;
     // The raw params: the dispatcher stripped the retry fields from call.params.
     const raw = (call.message as { params?: Record<string, unknown> }).params;
-    if (raw?.requestState !== undefined) return this.resume(call, raw.requestState, raw.inputResponses, signal);
+    const progress = legProgress(call, sendProgress);
+    if (raw?.requestState !== undefined) {
+      return this.resume(call, raw.requestState, raw.inputResponses, signal, progress);
+    }
     const capabilities = declaredInputCapabilities(call.message);
-    return capabilities ? this.begin(call, capabilities, signal) : null;
+    return capabilities ? this.begin(call, capabilities, signal, progress) : null;
   }
 
   private begin(
     call: McpCall,
     capabilities: ClientCapabilities,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    progress: ProgressSink | null,
   ): Promise<Record<string, unknown>> {
     const continuation = new Continuation(identityOf(call), capabilities, {
       ttlMs: this.deps.ttlMs,
@@ -94,24 +98,33 @@ export class InputRequiredCalls implements StatelessInputCalls {
       ended: (c) => this.forget(c),
     });
     this.live.add(continuation);
+    // The upstream call always asks for progress (under a token of the gateway's when the first leg has
+    // none): each leg gets it under its own token, if it asked for any (Continuation.progress).
+    const meta = (call.params?._meta ?? {}) as Record<string, unknown>;
+    const params =
+      meta.progressToken === undefined
+        ? { ...call.params, _meta: { ...meta, progressToken: `omnimesh-mrtr-${++this.counter}` } }
+        : call.params;
     continuation.start((upstreamSignal) =>
-      this.deps.aggregator.handle(call.method, call.params, {
+      this.deps.aggregator.handle(call.method, params, {
         route: call.route,
         sessionId: null,
         signal: upstreamSignal,
         capabilities,
         timeoutMs: NO_SDK_TIMEOUT_MS,
         ownerFor: (server) => this.lease(continuation, server),
+        sendProgress: (update) => continuation.progress(update),
       }),
     );
-    return continuation.wait(signal).then(toWire);
+    return continuation.wait(signal, progress).then(toWire);
   }
 
   private async resume(
     call: McpCall,
     requestState: unknown,
     responses: unknown,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    progress: ProgressSink | null,
   ): Promise<Record<string, unknown>> {
     const continuation = typeof requestState === "string" ? this.tokens.get(requestState) : undefined;
     // Another key, route, method or target gets the same answer as a made-up token: nothing to learn.
@@ -120,7 +133,7 @@ export class InputRequiredCalls implements StatelessInputCalls {
     this.tokens.delete(requestState as string);
     this.tokenOf.delete(continuation);
     continuation.answer(responses);
-    return toWire(await continuation.wait(signal));
+    return toWire(await continuation.wait(signal, progress));
   }
 
   // --- StatelessInputCalls: the view server-requests.ts routes server→client requests with ---
@@ -199,6 +212,15 @@ export class InputRequiredCalls implements StatelessInputCalls {
     if (list) list.push(entry);
     else this.free.set(lease.key, [entry]);
   }
+}
+
+type ProgressSink = (params: Record<string, unknown>) => void;
+
+/** Where this leg's progress goes, under the leg's own token; null when it asked for none or has no stream. */
+function legProgress(call: McpCall, sendProgress: ProgressSink | undefined): ProgressSink | null {
+  const token = (call.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
+  if (!sendProgress || (typeof token !== "string" && typeof token !== "number")) return null;
+  return (update) => sendProgress({ ...update, progressToken: token });
 }
 
 function identityOf(call: McpCall): ContinuationIdentity {

@@ -9,7 +9,7 @@ import type { Endpoint } from "./edge.ts";
 import type { McpHttpService } from "./service.ts";
 
 type HttpServer =
-  | (Pick<Server<unknown>, "upgrade"> & { requestIP(request: Request): { address: string } | null })
+  | (Pick<Server<unknown>, "upgrade" | "timeout"> & { requestIP(request: Request): { address: string } | null })
   | null;
 
 interface RouteContext {
@@ -21,6 +21,18 @@ interface RouteContext {
 function clientIp(request: Request, server: HttpServer): string | null {
   const ip = server?.requestIP(request)?.address;
   return ip ? normalizeIp(ip) : null;
+}
+
+/**
+ * An event stream must outlive Bun's idleTimeout (60 s, index.ts), which in Bun closes a connection
+ * whose response is still streaming, writes or not: it is switched off for that request. Quiet streams
+ * carry keepalive comments instead (lib/sse-keepalive.ts, legacy SSE), which also find dead clients.
+ */
+function keepOpen(context: RouteContext, response: unknown): unknown {
+  if (response instanceof Response && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    context.server?.timeout(context.request, 0);
+  }
+  return response;
 }
 
 export function mcpModule(service: McpHttpService) {
@@ -40,8 +52,16 @@ export function mcpModule(service: McpHttpService) {
     // Each handler gets the request, the family's endpoint for its params, and the client's IP.
     const route =
       (handler: (request: Request, endpoint: Endpoint, ip: string | null, context: RouteContext) => unknown) =>
-      (context: RouteContext) =>
-        handler(context.request, family.endpoint(context.params), clientIp(context.request, context.server), context);
+      async (context: RouteContext) =>
+        keepOpen(
+          context,
+          await handler(
+            context.request,
+            family.endpoint(context.params),
+            clientIp(context.request, context.server),
+            context,
+          ),
+        );
     const streamable = route((request, endpoint, ip) => service.streamableHttp.handle(request, endpoint, ip));
     app
       .post(`${p}/mcp`, streamable as never, { parse: "none" })

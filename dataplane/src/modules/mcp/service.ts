@@ -30,6 +30,8 @@ export interface McpHttpDeps {
   allowedOrigins: string[];
   cache: { ttlMs: number; strict: () => boolean };
   sse?: LegacySseOptions;
+  /** Keepalive comments on quiet Streamable HTTP event streams (OMNIMESH_SSE_KEEPALIVE_MS). */
+  sseKeepAliveMs?: number;
   /** FAST-LANE HOOK: the fast lane of session calls (mcp/fast-lane), every session transport; null when off. */
   fastLane?: FastLane | null;
 }
@@ -48,7 +50,12 @@ export class McpHttpService {
     this.edge = new McpEdge(deps);
     this.roots = new RootNamespaces(deps.pool, deps.cache);
     this.families = endpointFamilies(deps.directory, this.roots);
-    this.streamableHttp = new StreamableHttpHandler(this.edge, deps.dispatcher, deps.fastLane ?? null);
+    this.streamableHttp = new StreamableHttpHandler(
+      this.edge,
+      deps.dispatcher,
+      deps.fastLane ?? null,
+      deps.sseKeepAliveMs,
+    );
     // FAST-LANE HOOK: legacy SSE and WebSocket messages reach it in SessionManager.dispatch.
     deps.sessions.fastLane = deps.fastLane ?? null;
     this.sse = new LegacySseHandler(this.edge, deps.sse);

@@ -129,6 +129,57 @@ describe("stateless input_required (2026-07-28)", () => {
     });
   }
 
+  for (const server of ["web", "local"]) {
+    test(`progress: each leg gets the upstream's progress under its own token (${server} upstream)`, async () => {
+      const { key } = await suite.createKey();
+      const leg = async (progressToken: string, extra: Record<string, unknown>) => {
+        const response = await rpcPost(
+          `${suite.ns}/mcp`,
+          key,
+          {
+            jsonrpc: "2.0",
+            id: nextId++,
+            method: "tools/call",
+            params: {
+              name: `${server}__confirm_with_progress`,
+              arguments: {},
+              _meta: { ...envelope(ELICIT), progressToken },
+              ...extra,
+            },
+          },
+          { accept: "application/json, text/event-stream", "mcp-protocol-version": MODERN },
+        );
+        expect(response.headers.get("content-type")).toContain("text/event-stream");
+        return (await response.text())
+          .split("\n\n")
+          .map((event) => event.split("\n").find((line) => line.startsWith("data: ")))
+          .filter((line): line is string => line !== undefined)
+          .map(
+            (line) =>
+              JSON.parse(line.slice(6)) as { method?: string; params?: unknown; result?: Record<string, unknown> },
+          );
+      };
+      const first = await leg("p1", {});
+      expect(first[0]).toMatchObject({
+        method: "notifications/progress",
+        params: { progressToken: "p1", progress: 1 },
+      });
+      const pending = first.at(-1)!.result as unknown as InputRequired;
+      expect(pending.resultType).toBe("input_required");
+      const [inputKey] = Object.keys(pending.inputRequests);
+      const second = await leg("p2", {
+        requestState: pending.requestState,
+        inputResponses: { [inputKey!]: { action: "accept", content: { answer: "yes" } } },
+      });
+      expect(second[0]).toMatchObject({
+        method: "notifications/progress",
+        params: { progressToken: "p2", progress: 2 },
+      });
+      expect(second.at(-1)!.result!.resultType).toBe("complete");
+      expect(JSON.parse(textOf(second.at(-1)!.result)!)).toEqual({ action: "accept", content: { answer: "yes" } });
+    });
+  }
+
   test("raw legs: input_required shape, another key's retry refused, the right retry completes; each leg logged", async () => {
     const owner = await suite.createKey();
     const other = await suite.createKey();

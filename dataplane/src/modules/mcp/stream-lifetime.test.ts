@@ -1,0 +1,71 @@
+// Event streams outlive Bun's idleTimeout, which in Bun closes a connection whose response is still
+// streaming: a tool call longer than it, over every streaming client transport, still gets its answer,
+// and a quiet session GET stream stays open with keepalive comments. The gateway listens with a 1 s
+// idle timeout here (60 s in index.ts) and sends keepalives every 300 ms.
+import { describe, expect, test } from "bun:test";
+import { demoStdioServer, INITIALIZE } from "../../test/fixtures.ts";
+import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { connectSseClient } from "./transport-fixtures.ts";
+
+const suite = gatewaySuite({
+  servers: [demoStdioServer()],
+  env: { OMNIMESH_SSE_KEEPALIVE_MS: "300" },
+  idleTimeout: 1,
+});
+
+// Bun checks idle timeouts on a 4 s tick: 5 s is past the first one.
+const LONG_MS = 5_000;
+const sleep = { name: "demo__sleep", arguments: { ms: LONG_MS } };
+const textOf = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0]!.text;
+
+describe("event streams longer than the idle timeout", () => {
+  test("a long call over Streamable HTTP (fast lane and SDK path) and legacy SSE gets its answer", async () => {
+    const plain = await suite.connect();
+    const ide = await suite.connect({ capabilities: { roots: { listChanged: true } } });
+    const sse = await connectSseClient(`${suite.ns}/sse`, suite.key.key);
+    const answers = await Promise.all([
+      plain.callTool(sleep),
+      ide.callTool(sleep),
+      sse.callTool(sleep),
+      // Progress takes the SDK path and answers on the call's own event stream.
+      plain.callTool(sleep, undefined, { onprogress: () => {} }),
+    ]);
+    for (const answer of answers) expect(textOf(answer)).toBe(`slept ${LONG_MS} ms`);
+    // The legacy SSE session's stream survived too: it still answers.
+    expect(textOf(await sse.callTool({ name: "demo__echo", arguments: { text: "still here" } }))).toBe("still here");
+    await sse.close();
+  }, 20_000);
+
+  test("a quiet session GET stream stays open and carries keepalive comments", async () => {
+    const init = await fetch(suite.endpoint, {
+      method: "POST",
+      headers: {
+        ...suite.auth,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify(INITIALIZE),
+    });
+    const session = init.headers.get("mcp-session-id")!;
+    await init.body?.cancel();
+    const headers = { ...suite.auth, "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" };
+    await fetch(suite.endpoint, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    });
+    const stream = await fetch(suite.endpoint, { headers: { ...headers, accept: "text/event-stream" } });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const until = Date.now() + LONG_MS;
+    while (Date.now() < until) {
+      const { done, value } = await reader.read();
+      expect(done).toBe(false);
+      text += decoder.decode(value);
+    }
+    expect(text.split(": keepalive").length).toBeGreaterThan(5);
+    await reader.cancel();
+  }, 20_000);
+});
