@@ -16,6 +16,7 @@ import { createRateLimitLink } from "./mcp/links/rate-limit-link.ts";
 import { scopeLink } from "./mcp/links/scope-link.ts";
 import { createVisibility } from "./mcp/links/visibility.ts";
 import { SessionManager } from "./mcp/session-manager.ts";
+import { StatelessCallLogs } from "./mcp/stateless/call-logs.ts";
 import { InputRequiredCalls } from "./mcp/stateless/input-required-calls.ts";
 import { StatelessListeners } from "./mcp/stateless/listeners.ts";
 import { StatelessDispatcher } from "./mcp/stateless-dispatcher.ts";
@@ -144,6 +145,9 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
   // Stateless (2026-07-28) clients answer upstreams' sampling/elicitation/roots through input_required.
   const inputRequired = new InputRequiredCalls({ aggregator, upstreams, ttlMs: env.OMNIMESH_INPUT_REQUIRED_TTL_MS });
   sessions.router.stateless = inputRequired;
+  // Stateless (2026-07-28) requests that ask for log messages get the upstream's on their own stream.
+  const callLogs = new StatelessCallLogs();
+  sessions.router.callLogs = callLogs;
   const fastLane =
     (options.fastLane ?? env.OMNIMESH_FAST_LANE) ? new FastLane({ aggregator, channels, runChain, sessionRows }) : null;
   const dispatcher = new StatelessDispatcher({
@@ -154,6 +158,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     // After the SessionManager: it wraps the session router installed on upstreams.events.
     listeners: new StatelessListeners(aggregator, upstreams, logger),
     inputRequired,
+    callLogs,
   });
   const mcp = new McpHttpService({
     auth,
@@ -196,6 +201,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     sessionRows,
     aggregator,
     inputRequired,
+    callLogs,
     lastUsed,
     listener,
     rateLimiter,

@@ -15,6 +15,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { NamespaceRoute, ServerConfig } from "../modules/routing/model.ts";
 import { AggregatedLists, exposedName, type Item, LISTS } from "./aggregated-lists.ts";
 import { DEFAULT_PAGE_SIZE, paginate } from "./pagination.ts";
+import { callLogOf } from "./stateless/call-logs.ts";
 import { ResourceSubscriptions } from "./subscriptions.ts";
 import type { ListKind, UpstreamConnection } from "./upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "./upstreams/upstream-pool.ts";
@@ -138,6 +139,21 @@ export class NamespaceAggregator {
     return {};
   }
 
+  /**
+   * One call upstream. A stateless 2026-07-28 call that asked for log messages carries its CallLog in
+   * its params: it is registered on the connection while the request is open (stateless/call-logs.ts).
+   */
+  private send(
+    connection: UpstreamConnection,
+    request: { method: string; params: Record<string, unknown> },
+    params: Record<string, unknown>,
+    options: RequestOptions,
+  ) {
+    const log = callLogOf(params);
+    const send = () => connection.request(request, ResultSchema, options);
+    return log ? log.during(connection, send) : send();
+  }
+
   private requestOptions(params: Record<string, unknown>, ctx: AggregatorCallContext): RequestOptions {
     const meta = params._meta as { progressToken?: unknown } | undefined;
     const options: RequestOptions = { signal: ctx.signal };
@@ -169,9 +185,10 @@ export class NamespaceAggregator {
     const { _meta, ...rest } = params;
     const upstreamParams = { ...rest, name: target.name, ...(_meta ? { _meta: stripProgressToken(_meta) } : {}) };
     // ResultSchema is a loose object: the upstream result passes through verbatim.
-    return this.connection(server, ctx, true).request(
+    return this.send(
+      this.connection(server, ctx, true),
       { method, params: upstreamParams },
-      ResultSchema,
+      params,
       this.requestOptions(params, ctx),
     );
   }
@@ -182,11 +199,7 @@ export class NamespaceAggregator {
     const server = await this.lists.ownerOfUri(uri, ctx);
     if (!server)
       throw new AppError("INVALID_PARAMS", `Unknown resource "${uri}": no server of this namespace offers it`);
-    return this.connection(server, ctx, true).request(
-      { method, params },
-      ResultSchema,
-      this.requestOptions(params, ctx),
-    );
+    return this.send(this.connection(server, ctx, true), { method, params }, params, this.requestOptions(params, ctx));
   }
 
   private async complete(params: Record<string, unknown>, ctx: AggregatorCallContext) {
@@ -195,18 +208,17 @@ export class NamespaceAggregator {
       const target = ref.name ? this.resolveName(ctx.route, ref.name, "prompt") : null;
       if (!target) throw new AppError("INVALID_PARAMS", `Unknown prompt "${String(ref.name)}"`);
       const upstreamParams = { ...params, ref: { ...ref, name: target.name } };
-      return this.connection(target.server, ctx, true).request(
+      return this.send(
+        this.connection(target.server, ctx, true),
         { method: "completion/complete", params: upstreamParams },
-        ResultSchema,
-        {
-          signal: ctx.signal,
-        },
+        params,
+        { signal: ctx.signal },
       );
     }
     if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
       const server = await this.lists.ownerOfUri(ref.uri, ctx);
       if (!server) throw new AppError("INVALID_PARAMS", `Unknown resource template "${ref.uri}"`);
-      return this.connection(server, ctx, true).request({ method: "completion/complete", params }, ResultSchema, {
+      return this.send(this.connection(server, ctx, true), { method: "completion/complete", params }, params, {
         signal: ctx.signal,
       });
     }

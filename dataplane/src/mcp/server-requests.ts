@@ -14,6 +14,7 @@ import {
   type ClientCapabilities,
   ErrorCode,
   type JSONRPCRequest,
+  type LoggingLevel,
   LoggingLevelSchema,
   McpError,
   type Notification,
@@ -24,6 +25,7 @@ import {
 import type { Logger } from "../lib/logger.ts";
 import type { McpSessionState } from "./session-manager.ts";
 import { type StatelessCaller, sharedRequestTarget } from "./shared-requests.ts";
+import type { StatelessCallLogs } from "./stateless/call-logs.ts";
 import type { ResourceSubscriptions } from "./subscriptions.ts";
 import type { UpstreamConnection, UpstreamEvents } from "./upstreams/upstream-connection.ts";
 
@@ -49,6 +51,24 @@ export function routableCapabilities(client: ClientCapabilities | undefined): Cl
   return Object.keys(picked).length > 0 ? picked : undefined;
 }
 
+/**
+ * A notifications/message as a client that asked for `level` (null: every level) sees it, or null when
+ * it must not see it (below the level, or no valid level); `prefix` (the server's name on aggregated
+ * routes) goes in front of the logger. Sessions and stateless call logs (stateless/call-logs.ts) share it.
+ */
+export function adaptLogMessage(
+  notification: Notification,
+  level: LoggingLevel | null,
+  prefix: string | undefined,
+): Notification | null {
+  const params = (notification.params ?? {}) as { level?: string; logger?: string };
+  const severity = SEVERITY.get(params.level as never);
+  if (severity === undefined) return null;
+  if (level && severity < SEVERITY.get(level)!) return null;
+  const logger = prefix ? (params.logger ? `${prefix}/${params.logger}` : prefix) : params.logger;
+  return { method: notification.method, params: { ...params, ...(logger ? { logger } : {}) } };
+}
+
 /** Stateless multi-round-trip calls (mcp/stateless/input-required-calls.ts), as the router sees them. */
 export interface StatelessInputCalls {
   /** undefined: `owner` is no stateless lease; null: a lease with no call in flight; else the call. */
@@ -60,6 +80,8 @@ export interface StatelessInputCalls {
 export class UpstreamRouter implements UpstreamEvents {
   /** Set by the wiring when stateless clients may answer server→client requests (input_required). */
   stateless: StatelessInputCalls | null = null;
+  /** Set by the wiring when stateless 2026-07-28 requests may ask for log messages (stateless/call-logs.ts). */
+  callLogs: Pick<StatelessCallLogs, "deliver"> | null = null;
 
   constructor(
     private readonly sessions: () => Iterable<McpSessionState>,
@@ -164,6 +186,9 @@ export class UpstreamRouter implements UpstreamEvents {
   }
 
   onNotification(connection: UpstreamConnection, notification: Notification): void {
+    if (notification.method === "notifications/message") {
+      this.callLogs?.deliver(connection, notification, (serverId) => this.sessionCallOn(serverId));
+    }
     const targets = this.recipients(connection, notification);
     for (const state of targets) {
       const message = this.adapt(state, connection, notification);
@@ -207,19 +232,20 @@ export class UpstreamRouter implements UpstreamEvents {
         return { method: notification.method };
       case "notifications/resources/updated":
         return notification;
-      case "notifications/message": {
-        const params = (notification.params ?? {}) as { level?: string; logger?: string };
-        const level = SEVERITY.get(params.level as never);
-        if (level === undefined) return null;
-        if (state.logLevel && level < SEVERITY.get(state.logLevel)!) return null;
+      case "notifications/message":
         // On aggregated routes, say which server logged.
-        const prefix = state.route.singleServer ? undefined : connection.name;
-        const logger = prefix ? (params.logger ? `${prefix}/${params.logger}` : prefix) : params.logger;
-        return { method: notification.method, params: { ...params, ...(logger ? { logger } : {}) } };
-      }
+        return adaptLogMessage(notification, state.logLevel, state.route.singleServer ? undefined : connection.name);
       default:
         return null;
     }
+  }
+
+  /** Whether any client session has a call in flight on `serverId` (fast-lane calls are registered too). */
+  private sessionCallOn(serverId: string): boolean {
+    for (const state of this.sessions()) {
+      for (const active of state.active.values()) if (active.serverId === serverId) return true;
+    }
+    return false;
   }
 
   /** A client request of this session in flight on `serverId` (else any in flight), to relate to. */

@@ -21,6 +21,15 @@ import {
   stripEnvelope,
 } from "./client-transports/protocol-2026.ts";
 import type { RequestContext } from "./session-manager.ts";
+import {
+  type CallLog,
+  checkLogLevel,
+  LOGGED_METHODS,
+  type LogSink,
+  type StatelessCallLogs,
+  withCallLog,
+  withoutLogLevel,
+} from "./stateless/call-logs.ts";
 import { type InputRequiredCalls, isInputRequiredResult } from "./stateless/input-required-calls.ts";
 import { withoutRetryFields } from "./stateless/input-wire.ts";
 import { parseFilter, type StatelessListeners } from "./stateless/listeners.ts";
@@ -28,6 +37,11 @@ import { parseFilter, type StatelessListeners } from "./stateless/listeners.ts";
 export const GATEWAY_INFO = { name: "omnimesh", version: "0.1.0" };
 /** What a stateless caller can use: no list_changed notifications without a session to send them on. */
 export const STATELESS_CAPABILITIES = { tools: {}, prompts: {}, resources: {}, completions: {} };
+/**
+ * What a stateless request on /mcp can also ask for when call logs are wired: log messages on its own
+ * SSE stream (`_meta["io.modelcontextprotocol/logLevel"]`, stateless/call-logs.ts). /rpc has no stream.
+ */
+export const LOGGING_CAPABILITY = { logging: {} };
 /** What server/discover offers on /mcp when subscriptions/listen is served there. */
 export const LISTEN_CAPABILITIES = {
   tools: { listChanged: true },
@@ -65,6 +79,8 @@ export interface StatelessDispatcherDeps {
   listeners?: StatelessListeners | null;
   /** Multi-round-trip calls (input_required) of 2026-07-28 clients that declared sampling/elicitation/roots. */
   inputRequired?: Pick<InputRequiredCalls, "claim"> | null;
+  /** Log messages for 2026-07-28 requests that ask for them; absent → not offered (no `logging` capability). */
+  callLogs?: StatelessCallLogs | null;
 }
 
 export interface DispatchOptions {
@@ -78,6 +94,11 @@ export interface DispatchOptions {
    * the request has a stream to carry it on; without it a progressToken is not forwarded upstream.
    */
   sendProgress?: (params: Record<string, unknown>) => void;
+  /**
+   * Receives the upstream's log messages (params of notifications/message) from the level the request
+   * asked for, when it has a stream to carry them on (modern era only).
+   */
+  logs?: LogSink;
 }
 
 export function instructionsFor(route: NamespaceRoute): string {
@@ -108,7 +129,7 @@ export class StatelessDispatcher {
   ): Promise<JSONRPCMessage | null> {
     const rawParams = message.params as Record<string, unknown> | undefined;
     // requestState / inputResponses are the gateway's business (stateless/input-required-calls.ts).
-    const params = options.era === "modern" ? withoutRetryFields(stripEnvelope(rawParams)) : rawParams;
+    const params = options.era === "modern" ? withoutLogLevel(withoutRetryFields(stripEnvelope(rawParams))) : rawParams;
     // Already a request or a notification (the edge checked): only the id tells them apart.
     const id = "id" in message ? message.id : undefined;
     const { server, toolName } = callTarget(this.deps.aggregator, ctx.route, message.method, params);
@@ -185,11 +206,7 @@ export class StatelessDispatcher {
       case "server/discover":
         return {
           supportedVersions: GATEWAY_PROTOCOL_VERSIONS,
-          // Only …/mcp (streamable-http) serves subscriptions/listen; /rpc has no stream to carry it on.
-          capabilities:
-            options.transport === "streamable-http" && this.deps.listeners
-              ? LISTEN_CAPABILITIES
-              : STATELESS_CAPABILITIES,
+          capabilities: this.discoverCapabilities(options.transport),
           serverInfo: GATEWAY_INFO,
           instructions: instructionsFor(ctx.route),
         };
@@ -207,7 +224,9 @@ export class StatelessDispatcher {
           instructions: instructionsFor(ctx.route),
         };
       }
-      default:
+      default: {
+        const log = this.callLog(call, options);
+        if (log) return this.withLog(call, ctx, options, log);
         return (
           (options.era === "modern"
             ? this.deps.inputRequired?.claim(call, options.signal, options.sendProgress)
@@ -221,6 +240,58 @@ export class StatelessDispatcher {
             visible: LIST_METHODS.has(call.method) ? await this.deps.visibility(ctx) : undefined,
           })
         );
+      }
+    }
+  }
+
+  private discoverCapabilities(transport: string) {
+    // Only …/mcp (streamable-http) serves subscriptions/listen and log streams; /rpc has no stream.
+    if (transport !== "streamable-http") return STATELESS_CAPABILITIES;
+    const base = this.deps.listeners ? LISTEN_CAPABILITIES : STATELESS_CAPABILITIES;
+    return this.deps.callLogs ? { ...base, ...LOGGING_CAPABILITY } : base;
+  }
+
+  /**
+   * The CallLog of a modern request that asked for log messages and has a stream for them, or of a
+   * retry leg continuing such a call (found by its requestState, whether or not this leg has a stream).
+   */
+  private callLog(call: McpCall, options: DispatchOptions): CallLog | null {
+    const registry = this.deps.callLogs;
+    if (!registry || options.era !== "modern") return null;
+    checkLogLevel(call.message);
+    const requestState = (call.message as { params?: { requestState?: unknown } }).params?.requestState;
+    if (typeof requestState === "string") {
+      const log = registry.resume(requestState, call.principal.apiKeyId);
+      log?.attach(options.logs ?? null);
+      return log ?? null;
+    }
+    if (!options.logs || !LOGGED_METHODS.has(call.method)) return null;
+    return registry.open(call.route, call.principal.apiKeyId, options.logs);
+  }
+
+  /**
+   * A call whose log messages go to its stream: the SDK path, where the connection the call goes to is
+   * known (the fast lane's channels do not hand a call its own messages yet), with the CallLog in its params.
+   */
+  private async withLog(call: McpCall, ctx: RequestContext, options: DispatchOptions, log: CallLog) {
+    const logged = { ...call, params: withCallLog(call.params, log) };
+    try {
+      const result =
+        (await this.deps.inputRequired?.claim(logged, options.signal, options.sendProgress)) ??
+        (await this.deps.aggregator.handle(call.method, logged.params, {
+          route: ctx.route,
+          sessionId: null,
+          signal: options.signal ?? new AbortController().signal,
+          sendProgress: options.sendProgress,
+        }));
+      const requestState = (result as { requestState?: unknown }).requestState;
+      if (isInputRequiredResult(result as object) && typeof requestState === "string") {
+        this.deps.callLogs!.park(log, requestState);
+      }
+      return result;
+    } finally {
+      // This leg's stream ends with its answer; a retry leg attaches its own.
+      log.attach(null);
     }
   }
 }

@@ -8,7 +8,13 @@ import type { UpstreamConnection } from "./upstreams/upstream-connection.ts";
 export class ResourceSubscriptions {
   /** connection → uri → subscribed session ids. */
   private readonly byConnection = new Map<UpstreamConnection, Map<string, Set<string>>>();
+  /** The upstream resources/subscribe still on its way, by the subscriber set it is for. */
+  private readonly subscribing = new WeakMap<Set<string>, Promise<unknown>>();
 
+  /**
+   * Resolves once the upstream subscription is active — also for a session that joins one still on
+   * its way, so nobody is told "subscribed" (a listen acknowledgement) before an update can reach it.
+   */
   async subscribe(connection: UpstreamConnection, uri: string, sessionId: string): Promise<void> {
     let uris = this.byConnection.get(connection);
     if (!uris) {
@@ -18,15 +24,21 @@ export class ResourceSubscriptions {
     const existing = uris.get(uri);
     if (existing) {
       existing.add(sessionId);
+      // Its failure is this session's too (the first subscriber's catch below dropped the entry).
+      await this.subscribing.get(existing);
       return;
     }
     const sessions = new Set([sessionId]);
     uris.set(uri, sessions);
+    const request = connection.request({ method: "resources/subscribe", params: { uri } }, EmptyResultSchema);
+    this.subscribing.set(sessions, request);
     try {
-      await connection.request({ method: "resources/subscribe", params: { uri } }, EmptyResultSchema);
+      await request;
     } catch (error) {
       if (uris.get(uri) === sessions) uris.delete(uri);
       throw error;
+    } finally {
+      this.subscribing.delete(sessions);
     }
   }
 

@@ -4,11 +4,19 @@
 // fingerprint) gets a new channel. Isolated servers and other transports have no channel: their calls
 // take the SDK path. The HTTP channel's failures and recoveries go to the same health hook as the SDK
 // path's (through the pool), so discovery hears of a server that only fast calls use.
+// A client session that can be asked things (sampling, elicitation, roots) has an upstream session
+// of its own on a Streamable HTTP server (UpstreamPool): `owned` gives a raw channel that sends on
+// THAT session (adopted from its SDK connection, so the upstream sees one session per client, and
+// what it asks during a call comes back on the call's stream and is routed to that client exactly as
+// the SDK path routes it: UpstreamEvents.onRequest).
+import { type ClientCapabilities, type JSONRPCRequest, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../../lib/logger.ts";
 import type { ServerConfig } from "../../modules/routing/model.ts";
+import type { UpstreamConnection } from "../upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 import type { ServerRequestHandler, UpstreamChannel } from "./channel.ts";
 import { HttpChannel } from "./http-channel.ts";
+import { adoptedSession } from "./http-session.ts";
 import { SdkChannel } from "./sdk-channel.ts";
 
 interface Entry {
@@ -24,6 +32,8 @@ export interface ChannelPoolDeps {
 
 export class ChannelPool {
   private readonly channels = new Map<string, Entry>();
+  /** Channels on client sessions' own connections; each closes with its connection. */
+  private readonly ownedChannels = new WeakMap<UpstreamConnection, HttpChannel>();
 
   constructor(private readonly deps: ChannelPoolDeps) {}
 
@@ -37,7 +47,11 @@ export class ChannelPool {
       channel = new HttpChannel(config, {
         logger: this.deps.logger,
         onServerRequest: this.deps.onServerRequest,
-        onNotification: (method, params) => this.notified(config, method, params),
+        onNotification: (method, params) => {
+          // A replaced channel (changed row) must not make the pool reopen the old row's connection.
+          if (this.channels.get(config.id)?.fingerprint !== config.fingerprint) return;
+          this.notified(this.deps.upstreams.get(config, null), method, params);
+        },
         onHealth: (error) => {
           if (this.channels.get(config.id)?.channel === channel) this.deps.upstreams.reportHealth(config, error);
         },
@@ -53,16 +67,64 @@ export class ChannelPool {
   }
 
   /**
-   * What the upstream says on a fast call's stream, treated as if the SDK path's shared connection had
-   * heard it: list changes empty its list caches (it owns them), and list changes and log messages
-   * reach the client sessions of that server (server-requests.ts decides who and how).
+   * The channel of a Streamable HTTP server for a client session with an upstream session of its own
+   * (`capabilities`: what its client can answer), or null for other transports and isolated servers.
    */
-  private notified(config: ServerConfig, method: string, params: unknown): void {
+  owned(config: ServerConfig, sessionId: string, capabilities: ClientCapabilities): UpstreamChannel | null {
+    if (config.transport !== "streamable-http" || config.isolated) return null;
+    const connection = this.deps.upstreams.get(config, sessionId, capabilities);
+    const existing = this.ownedChannels.get(connection);
+    if (existing) return existing;
+    const channel = new HttpChannel(config, {
+      logger: this.deps.logger,
+      session: {
+        open: async () => {
+          const session = await connection.httpSession();
+          return adoptedSession(config, session?.id ?? null, session?.protocolVersion ?? "");
+        },
+        expired: (sessionId) => connection.sessionExpired(sessionId),
+      },
+      onServerRequest: (method, params, signal) => this.askOwner(connection, method, params, signal),
+      onNotification: (method, params) => this.notified(connection, method, params),
+      onHealth: (error) => this.deps.upstreams.reportHealth(config, error),
+    });
+    this.ownedChannels.set(connection, channel);
+    connection.onClosed(() => {
+      this.ownedChannels.delete(connection);
+      void channel.close();
+    });
+    return channel;
+  }
+
+  /** A server→client request on an owned channel's call stream: routed as the SDK connection's would be. */
+  private async askOwner(connection: UpstreamConnection, method: string, params: unknown, signal: AbortSignal) {
+    if (method === "ping") return { result: {} };
+    const events = this.deps.upstreams.events;
+    const request = { jsonrpc: "2.0", id: 0, method, params } as JSONRPCRequest;
+    const extra = {
+      signal,
+      requestId: 0,
+      // The client's progress on a relayed request goes upstream on the same session.
+      sendNotification: (notification: { method: string; params?: Record<string, unknown> }) =>
+        connection.notify(notification as never),
+    };
+    try {
+      if (!events) throw new McpError(-32601, `Omnimesh does not relay ${method} to clients`);
+      return { result: (await events.onRequest(connection, request, extra as never)) as Record<string, unknown> };
+    } catch (error) {
+      const code = error instanceof McpError ? error.code : -32603;
+      return { error: { code, message: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
+  /**
+   * What the upstream says on a fast call's stream, treated as if the SDK connection of that session
+   * had heard it: list changes empty its list caches (it owns them), and list changes and log messages
+   * reach the client sessions it serves (server-requests.ts decides who and how).
+   */
+  private notified(connection: UpstreamConnection, method: string, params: unknown): void {
     const listChanged = method.endsWith("/list_changed");
     if (!listChanged && method !== "notifications/message") return;
-    // A replaced channel (changed row) must not make the pool reopen the old row's connection.
-    if (this.channels.get(config.id)?.fingerprint !== config.fingerprint) return;
-    const connection = this.deps.upstreams.get(config, null);
     if (listChanged) connection.forgetLists(method);
     const notification = params === undefined ? { method } : { method, params: params as Record<string, unknown> };
     this.deps.upstreams.events?.onNotification(connection, notification);

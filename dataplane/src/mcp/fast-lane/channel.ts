@@ -33,6 +33,8 @@ export interface UpstreamChannel {
 export type ServerRequestHandler = (
   method: string,
   params: unknown,
+  /** Aborted when the upstream cancels its request (notifications/cancelled). */
+  signal: AbortSignal,
 ) => Promise<{ result: Record<string, unknown> } | { error: { code: number; message: string } }>;
 
 /** Server→client methods the SDK path relays, and the client capability each needs (server-requests.ts). */

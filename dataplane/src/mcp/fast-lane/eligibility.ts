@@ -1,8 +1,11 @@
 // Which calls the fast lane may serve, whatever client transport carries them: a plain tools/call or
-// prompts/get (no progress token, no task) whose upstream would be the SHARED session of its server
-// (UpstreamPool's rule, see fast-lane.ts). Everything else is left to the session's SDK Server.
+// prompts/get (no progress token, no task) to a non-isolated stdio or Streamable HTTP server, on the
+// upstream session UpstreamPool gives the client session (see fast-lane.ts): the server's shared one,
+// or — a client that can be asked things, on an HTTP server — the client session's own. Everything
+// else is left to the session's SDK Server.
 import type { NamespaceRoute, ServerConfig } from "../../modules/routing/model.ts";
 import type { NamespaceAggregator } from "../aggregator.ts";
+import { routableCapabilities } from "../server-requests.ts";
 import type { McpSessionState } from "../session-manager.ts";
 import type { UpstreamChannel } from "./channel.ts";
 import type { ChannelPool } from "./channel-pool.ts";
@@ -23,6 +26,11 @@ export interface CallPlan {
   stdio: boolean;
   /** The client declared sampling, elicitation or roots (it may be asked something during the call). */
   answers: boolean;
+  /**
+   * In `session.active` while in flight: server→client requests of the upstream session are routed to
+   * the call (stdio's shared session, a client session's own HTTP session), and idle sweeps wait.
+   */
+  tracked: boolean;
 }
 
 /** The plan of a call the fast lane can serve, or null (the SDK path serves it). */
@@ -44,11 +52,28 @@ export function planCall(
   const server = target.server;
   if (server.isolated) return null;
   const stdio = server.transport === "stdio";
-  // An HTTP-based server gives a client that can answer server→client requests a session of its own.
   const declared = session.server.getClientCapabilities();
   const answers = Boolean(declared?.sampling || declared?.elicitation || declared?.roots);
-  if (!stdio && answers) return null;
-  const channel = deps.channels.get(server);
+  // An HTTP-based server gives a client that can answer server→client requests a session of its own:
+  // the call goes on that session (owned channel), as the SDK path would send it.
+  const owned = !stdio && answers;
+  const channel =
+    owned && session.id
+      ? deps.channels.owned(server, session.id, routableCapabilities(declared) ?? {})
+      : owned
+        ? null
+        : deps.channels.get(server);
   if (!channel) return null;
-  return { message, method, id: message.id, params, name: target.name, server, channel, stdio, answers };
+  return {
+    message,
+    method,
+    id: message.id,
+    params,
+    name: target.name,
+    server,
+    channel,
+    stdio,
+    answers,
+    tracked: stdio || owned,
+  };
 }

@@ -20,6 +20,8 @@ export interface FastCall {
   cancellation: Cancellation;
   /** Set when the call answers on an event stream (messages related to it are written there). */
   stream: CallStream | null;
+  /** While the call may still switch from a JSON answer to an event stream: switches it (fast-lane.ts). */
+  openStream?: (() => CallStream) | null;
   /** ": <reason>" of a cancellation, as the SDK path logs it. */
   reason?: string;
 }
@@ -34,7 +36,7 @@ export class FastCalls {
    * for the client, or null when the client cancelled the call (it gets none).
    */
   forward(plan: CallPlan, fast: FastCall, session: McpSessionState, ctx: RequestContext): Promise<RpcResponse | null> {
-    const { id, method, server, stdio, channel } = plan;
+    const { id, method, server, tracked, channel } = plan;
     const upstreamParams: Params = { ...plan.params, name: plan.name };
     const call: McpCall = {
       message: plan.message as McpCall["message"],
@@ -55,10 +57,11 @@ export class FastCalls {
     const terminal = async (): Promise<McpOutcome> => {
       const calls = this.callsOf(session);
       calls.set(id, fast);
-      // In flight on the shared stdio session: server→client requests are routed by it (shared-requests.ts),
-      // and the session layer's cancellation (its own path) aborts it.
+      // In flight on the shared stdio session or the session's own HTTP session: server→client requests
+      // are routed by it (server-requests.ts, shared-requests.ts), and the session layer's cancellation
+      // (its own path) aborts it.
       let controller: AbortController | null = null;
-      if (stdio) {
+      if (tracked) {
         controller = new AbortController();
         controller.signal.addEventListener("abort", () => abortCall(fast, controller!.signal.reason), { once: true });
         session.active.set(id, { serverId: server.id, controller });
@@ -146,8 +149,9 @@ function relateToFastCalls(transport: Transport, calls: Map<RpcId, FastCall>): v
     const related = options?.relatedRequestId;
     const fast = related === undefined ? undefined : calls.get(related);
     if (!fast) return send(message, options);
-    if (fast.stream?.writable) {
-      fast.stream.write(message);
+    const stream = fast.stream ?? fast.openStream?.() ?? null;
+    if (stream?.writable) {
+      stream.write(message);
       return Promise.resolve();
     }
     return send(message, { ...options, relatedRequestId: undefined });

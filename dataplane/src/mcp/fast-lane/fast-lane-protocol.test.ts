@@ -91,16 +91,52 @@ describe("fast lane and server→client requests", () => {
     }
   });
 
-  test("HTTP: a client that declared sampling gets its own upstream session (SDK path) and answers", async () => {
+  test("HTTP: a client that declared sampling gets its own upstream session; its call takes the fast lane on it and answers", async () => {
+    const sessions = upstream.initializations;
     const client = await suite.connect({ name: "own", capabilities: { sampling: {} } });
     answerSampling(client, "own");
     const before = served();
     const answers = upstream.answers.length;
     expect(textOf(await client.callTool({ name: "fake__ask", arguments: {} }))).toBe("asked");
-    expect(served()).toBe(before);
+    expect(served()).toBe(before + 1);
+    // One upstream session of the client's own (its SDK connection's), which the fast call was sent on.
+    expect(upstream.initializations).toBe(sessions + 1);
     expect((upstream.answers[answers] as { result: { content: { text: string } } }).result.content.text).toBe(
       "own says hi",
     );
+  });
+
+  test("HTTP: IDE-like clients calling at once each answer their own sampling, each on its own upstream session", async () => {
+    const clients = await Promise.all(
+      ["ann", "ben", "cat"].map(async (name) => {
+        const client = await suite.connect({ name, capabilities: { sampling: {}, roots: { listChanged: true } } });
+        answerSampling(client, name);
+        return client;
+      }),
+    );
+    const before = served();
+    const answers = upstream.answers.length;
+    const results = await Promise.all(clients.map((client) => client.callTool({ name: "fake__ask", arguments: {} })));
+    for (const result of results) expect(textOf(result)).toBe("asked");
+    expect(served() - before).toBe(3);
+    const said = upstream.answers
+      .slice(answers)
+      .map((answer) => (answer as { result: { content: { text: string } } }).result.content.text)
+      .sort();
+    expect(said).toEqual(["ann says hi", "ben says hi", "cat says hi"]);
+  });
+
+  test("HTTP: the upstream forgot an IDE client's own session (404): a new one is opened and the call still succeeds", async () => {
+    const client = await suite.connect({ name: "forgotten", capabilities: { roots: {} } });
+    const echo = (text: string) => client.callTool({ name: "fake__echo", arguments: { text } });
+    expect(textOf(await echo("before"))).toBe("before");
+    const sessions = upstream.initializations;
+    const before = served();
+    upstream.expireSessions();
+    expect(textOf(await echo("after"))).toBe("after");
+    expect(served() - before).toBe(1);
+    expect(upstream.initializations).toBeGreaterThan(sessions);
+    expect(textOf(await echo("again"))).toBe("again");
   });
 
   test("HTTP: a list change heard on the fast lane's upstream session reaches the other client sessions", async () => {

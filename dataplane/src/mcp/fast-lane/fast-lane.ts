@@ -9,9 +9,11 @@
 //     declared. The call counts as in flight in `session.active`, so server→client requests on the
 //     shared session are routed as on the SDK path (shared-requests.ts); a client that declared
 //     sampling/elicitation/roots gets an event stream on which they are relayed to it;
-//   - non-isolated HTTP server, client that declared none of those: the shared session → fast lane;
-//   - a client that declared one of them on an HTTP-based server, isolated servers, SSE/WebSocket
-//     upstreams: a session of the client's own → SDK path.
+//   - non-isolated Streamable HTTP server, client that declared none of those: the shared session;
+//   - the same server, a client that declared one of them: the client session's own upstream session
+//     (channel-pool.ts `owned`, sending on its SDK connection's session); the call is in flight in
+//     `session.active` and answers on an event stream, where what the upstream asks is relayed;
+//   - isolated servers, SSE/WebSocket upstreams: SDK path.
 // Running, tracking and cancelling the calls is fast-calls.ts; this file decides what is served and how
 // it is answered. Client-visible behaviour is the SDK path's: the same result, the same errors (naming the server),
 // the same timeouts, the same log rows; cancellation (notifications/cancelled) reaches the upstream.
@@ -79,25 +81,19 @@ export class FastLane {
     session.route = ctx.route;
     session.clientIp ??= ctx.clientIp;
     this.deps.sessionRows?.touch(session.id);
-    const { stdio, answers } = plan;
-    // A client that may be asked something during a stdio call gets an event stream from the start.
     const resumable = version !== null && version >= RESUMABLE_SINCE;
-    const stream = stdio && answers ? new CallStream(session.id) : null;
-    const record = stream && resumable ? this.resumption.open(session) : null;
-    if (record) stream!.prime(record.eventId);
-    const fast: FastCall = { cancellation: {}, stream };
+    const fast: FastCall = { cancellation: {}, stream: null, openStream: null };
     this.served++;
     const answered = this.calls.forward(plan, fast, session, ctx);
-    if (stream) {
-      void answered.then((response) => this.finish(stream, record, response));
-      return Promise.resolve(stream.response);
-    }
-    if (!resumable) {
+    // A client that may be asked something during the call (its requests, the upstream's logs about
+    // it) can only hear it on the call's event stream: opened when the first such message comes.
+    const lazyStream = plan.tracked && plan.answers;
+    if (!resumable && !lazyStream) {
       return answered.then((response) =>
         response ? jsonResponse(response, session.id) : cancelledResponse(session.id),
       );
     }
-    return this.answerOrResume(answered, fast, session);
+    return this.answerOrStream(answered, fast, session, resumable);
   }
 
   /**
@@ -123,24 +119,36 @@ export class FastLane {
   }
 
   /**
-   * Where the SDK transport would make the call's stream resumable (protocol ≥ 2025-11-25, judged by
-   * the header as it does): a call answered within RESUMABLE_AFTER_MS gets its JSON body (nothing to
-   * resume: the answer is already there, and JSON costs client and gateway least); a longer one gets an
-   * event stream whose priming event carries the id to resume from, and its response when it comes.
+   * A call answered as JSON unless it needs an event stream first: a message related to it must reach
+   * the client before the response (`fast.openStream`, fast-calls.ts), or — where the SDK transport
+   * would make the call's stream resumable (protocol ≥ 2025-11-25, judged by the header as it does) —
+   * it runs longer than RESUMABLE_AFTER_MS. JSON costs client and gateway least; a stream opened for a
+   * resumable call has a priming event carrying the id to resume from, and its response when it comes.
    */
-  private answerOrResume(answered: Promise<RpcResponse | null>, fast: FastCall, session: McpSessionState) {
+  private answerOrStream(
+    answered: Promise<RpcResponse | null>,
+    fast: FastCall,
+    session: McpSessionState,
+    resumable: boolean,
+  ) {
     return new Promise<Response>((resolve) => {
       let record: ResumableCall | null = null;
-      const timer = setTimeout(() => {
-        record = this.resumption.open(session);
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      fast.openStream = () => {
+        if (fast.stream) return fast.stream;
+        if (timer) clearTimeout(timer);
+        record = resumable ? this.resumption.open(session) : null;
         const stream = new CallStream(session.id);
-        stream.prime(record.eventId);
+        if (record) stream.prime(record.eventId);
         fast.stream = stream; // messages related to the call go there from now on
         resolve(stream.response);
-      }, RESUMABLE_AFTER_MS);
+        return stream;
+      };
+      if (resumable) timer = setTimeout(fast.openStream, RESUMABLE_AFTER_MS);
       void answered.then((response) => {
-        if (record) return this.finish(fast.stream!, record, response);
-        clearTimeout(timer);
+        fast.openStream = null;
+        if (fast.stream) return this.finish(fast.stream, record, response);
+        if (timer) clearTimeout(timer);
         resolve(response ? jsonResponse(response, session.id) : cancelledResponse(session.id));
       });
     });

@@ -1,9 +1,10 @@
 // A raw Streamable HTTP channel to one upstream: POSTs over upstream-http.ts (a raw keep-alive HTTP/1.1
-// client for http URLs, fetch for https), JSON or SSE responses parsed without zod, its own upstream session (initialize once, Mcp-Session-Id and
-// MCP-Protocol-Version on every request, initialize again when the upstream answers 404 for an
-// expired session). Every request gets a channel-wide id, so any number of client sessions share the
-// upstream session and each response goes back to the call that sent it. The handshake is
-// http-session.ts; an SSE answer that ends before the response is resumed by sse-resume.ts.
+// client for http URLs, fetch for https), JSON or SSE responses parsed without zod, on an upstream
+// session — its own (initialize once, again when the upstream answers 404 for an expired session), or
+// that of a client session's own SDK connection (`session` option, channel-pool.ts). Mcp-Session-Id and
+// MCP-Protocol-Version go on every request. Every request gets a channel-wide id, so any number of
+// client sessions share the upstream session and each response goes back to the call that sent it.
+// The handshake is http-session.ts; an SSE answer that ends before the response is resumed by sse-resume.ts.
 import { errorMessage, type Logger } from "../../lib/logger.ts";
 import type { ServerConfig } from "../../modules/routing/model.ts";
 import {
@@ -20,6 +21,8 @@ import { readCallStream, type StreamHost } from "./sse-resume.ts";
 import { type AbortHandle, type UpstreamHttp, type UpstreamReply, upstreamHttp } from "./upstream-http.ts";
 
 const MAX_BACKOFF_MS = 30_000;
+/** Ids on an adopted session start here: the SDK client that shares it numbers its requests from 0. */
+const ADOPTED_ID_BASE = 2 ** 40;
 
 export interface HttpChannelOptions {
   logger: Logger;
@@ -32,6 +35,12 @@ export interface HttpChannelOptions {
    * writer it feeds. Without it a server used only through the fast lane looks healthy until a sweep.
    */
   onHealth?: (error: string | null) => void;
+  /**
+   * Send on a session someone else keeps (a client session's own SDK connection) instead of opening
+   * one: `open` gives it (connecting first if need be), `expired` tells its keeper the upstream answered
+   * 404 (it starts a new one; `open` is asked again). The keeper also ends it: no DELETE from here.
+   */
+  session?: { open: () => Promise<UpstreamSession>; expired: (sessionId: string | null) => void };
 }
 
 interface Pending {
@@ -45,6 +54,8 @@ interface Pending {
 export class HttpChannel implements UpstreamChannel {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
+  /** Requests the upstream sent us that are being answered, by its id (for its notifications/cancelled). */
+  private readonly asked = new Map<string | number, AbortController>();
   private session: Promise<UpstreamSession> | null = null;
   private closed = false;
   private readonly url: string;
@@ -64,6 +75,7 @@ export class HttpChannel implements UpstreamChannel {
     private readonly options: HttpChannelOptions,
   ) {
     this.url = config.url ?? "";
+    if (options.session) this.nextId = ADOPTED_ID_BASE;
     this.streams = {
       url: this.url,
       waiting: (id) => this.pending.has(id),
@@ -103,7 +115,7 @@ export class HttpChannel implements UpstreamChannel {
     const session = await this.session?.catch(() => null);
     this.session = null;
     this.http?.close();
-    if (session?.id) {
+    if (session?.id && !this.options.session) {
       await fetch(this.url, { method: "DELETE", headers: session.headers, signal: AbortSignal.timeout(2_000) })
         .then((res) => res.body?.cancel())
         .catch(() => {});
@@ -171,7 +183,10 @@ export class HttpChannel implements UpstreamChannel {
       res.cancel();
       this.pending.delete(id);
       clearTimeout(pending.timer);
-      if (this.session && (await this.session.catch(() => null)) === session) this.session = null;
+      if (this.session && (await this.session.catch(() => null)) === session) {
+        this.session = null;
+        this.options.session?.expired(session.id);
+      }
       this.options.logger.info("upstream session expired, initializing again", { server: this.config.name });
       let fresh: UpstreamSession;
       try {
@@ -245,13 +260,28 @@ export class HttpChannel implements UpstreamChannel {
     }
     if (typeof message.method !== "string") return;
     if (message.id === undefined) {
+      if (message.method === "notifications/cancelled") {
+        // The upstream gave up on a request it sent us (e.g. its elicitation timed out): stop asking.
+        const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+        if (typeof id === "string" || typeof id === "number") this.asked.get(id)?.abort("cancelled by the server");
+        return;
+      }
       this.options.onNotification?.(message.method, message.params);
       return;
     }
+    const id = message.id as string | number;
     const handler = this.options.onServerRequest ?? defaultServerRequestHandler;
-    void handler(message.method, message.params)
-      .then((answer) => postMessage(this.url, session, { jsonrpc: "2.0", id: message.id, ...answer }))
-      .catch((error) => this.options.logger.debug("could not answer upstream request", { error: errorMessage(error) }));
+    const controller = new AbortController();
+    this.asked.set(id, controller);
+    void handler(message.method, message.params, controller.signal)
+      .then((answer) => {
+        // A cancelled request gets no answer (the spec: the receiver should not respond).
+        if (!controller.signal.aborted) return postMessage(this.url, session, { jsonrpc: "2.0", id, ...answer });
+      })
+      .catch((error) => this.options.logger.debug("could not answer upstream request", { error: errorMessage(error) }))
+      .finally(() => {
+        if (this.asked.get(id) === controller) this.asked.delete(id);
+      });
   }
 
   /** Reports a change of reachability: `failure` is the call's error response, null an HTTP answer. */
@@ -284,7 +314,9 @@ export class HttpChannel implements UpstreamChannel {
       if (wait > 0) {
         return Promise.reject(new Error(`${this.lastError ?? "it failed"}; retrying in ${Math.ceil(wait / 1000)} s`));
       }
-      const starting = initializeSession(this.config, this.url, ++this.nextId, this.options.logger);
+      const starting = this.options.session
+        ? this.options.session.open()
+        : initializeSession(this.config, this.url, ++this.nextId, this.options.logger);
       this.session = starting;
       starting.then(
         () => {

@@ -23,11 +23,7 @@ export async function initializeSession(
   id: number,
   logger: Logger,
 ): Promise<UpstreamSession> {
-  // Lower-cased so the configured headers cannot duplicate the ones the protocol needs.
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = value;
-  headers["content-type"] = "application/json";
-  headers.accept = "application/json, text/event-stream";
+  const headers = baseHeaders(config);
   const signal = AbortSignal.timeout(Math.max(config.timeoutMs, CONNECT_TIMEOUT_FLOOR_MS));
   const res = await fetch(url, {
     method: "POST",
@@ -69,6 +65,26 @@ export async function initializeSession(
   await postMessage(url, session, { jsonrpc: "2.0", method: "notifications/initialized" });
   logger.debug("fast lane upstream session", { server: config.name, protocolVersion: version });
   return session;
+}
+
+/**
+ * A session someone else opened on the upstream — the SDK client of a client session's own
+ * UpstreamConnection (channel-pool.ts) — as the channel sends on it: the same headers as its own.
+ */
+export function adoptedSession(config: ServerConfig, id: string | null, protocolVersion: string): UpstreamSession {
+  const headers = baseHeaders(config);
+  headers["mcp-protocol-version"] = protocolVersion;
+  if (id) headers["mcp-session-id"] = id;
+  return { id, headers };
+}
+
+/** The configured headers, lower-cased so they cannot duplicate the ones the protocol needs, and ours. */
+function baseHeaders(config: ServerConfig): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = value;
+  headers["content-type"] = "application/json";
+  headers.accept = "application/json, text/event-stream";
+  return headers;
 }
 
 /** A message that needs no answer (a notification, our answer to a server request), on the session. */

@@ -6,13 +6,14 @@
 // Started on first use, restarted with exponential backoff when it dies, and it never hangs a
 // caller: every request has the server's timeout and every failure names the server.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   type ClientCapabilities,
   ErrorCode,
   type JSONRPCRequest,
+  LATEST_PROTOCOL_VERSION,
   type LoggingLevel,
   LoggingLevelSchema,
   McpError,
@@ -78,6 +79,9 @@ export class UpstreamConnection {
   /** logging/setLevel of each client session using this connection; the most verbose one goes upstream. */
   private readonly logLevels = new Map<string, LoggingLevel>();
   private upstreamLevel: LoggingLevel | null = null;
+  private levelSent: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private readonly closedHooks: Array<() => void> = [];
   lastError: string | null = null;
 
   constructor(
@@ -102,17 +106,36 @@ export class UpstreamConnection {
     return [...this.logLevels];
   }
 
-  private async applyLogLevel(client: Client): Promise<void> {
+  /**
+   * Records `owner`'s level and resolves once the upstream has it, so a call sent next is logged at
+   * it: for a stateless call on a connection of its own (mcp/stateless/call-logs.ts).
+   */
+  async useLogLevel(owner: string, level: LoggingLevel): Promise<void> {
+    this.logLevels.set(owner, level);
+    await this.applyLogLevel(await this.getClient());
+  }
+
+  /** Requests sent on this connection and not answered yet (stateless call logs attribute by it). */
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  private applyLogLevel(client: Client): Promise<void> {
     let wanted: LoggingLevel | null = null;
     for (const level of this.logLevels.values()) {
       if (!wanted || SEVERITY.get(level)! < SEVERITY.get(wanted)!) wanted = level;
     }
-    if (!wanted || wanted === this.upstreamLevel || !client.getServerCapabilities()?.logging) return;
+    // Already asked for: wait for that setLevel (it may still be on its way).
+    if (!wanted || wanted === this.upstreamLevel || !client.getServerCapabilities()?.logging) return this.levelSent;
     this.upstreamLevel = wanted;
-    await client.setLoggingLevel(wanted, { timeout: this.config.timeoutMs }).catch((error) => {
-      this.upstreamLevel = null;
-      this.deps.logger.debug("upstream setLevel failed", { server: this.name, error: errorMessage(error) });
-    });
+    this.levelSent = client
+      .setLoggingLevel(wanted, { timeout: this.config.timeoutMs })
+      .then(() => undefined)
+      .catch((error) => {
+        this.upstreamLevel = null;
+        this.deps.logger.debug("upstream setLevel failed", { server: this.name, error: errorMessage(error) });
+      });
+    return this.levelSent;
   }
 
   get name(): string {
@@ -147,19 +170,63 @@ export class UpstreamConnection {
     schema: T,
     options: RequestOptions = {},
   ) {
+    this.inFlight++;
+    try {
+      return await this.send(request, schema, options);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async send<T extends ZodLike>(
+    request: { method: string; params?: Record<string, unknown> },
+    schema: T,
+    options: RequestOptions,
+  ) {
     const client = await this.getClient();
     try {
       return await client.request(request, schema, { timeout: this.config.timeoutMs, ...options });
     } catch (error) {
       // Streamable HTTP answers 404 to a session id it does not know (the upstream restarted): the
       // spec says to start a new session, so the next request reconnects instead of failing forever.
-      if (error instanceof StreamableHTTPError && error.code === 404 && this.client === client) {
-        this.client = null;
-        this.lists.clear();
-        void client.close().catch(() => {});
-      }
+      if (error instanceof StreamableHTTPError && error.code === 404 && this.client === client) this.sessionExpired();
       throw this.wrapError(error, request.method);
     }
+  }
+
+  /**
+   * FAST-LANE HOOK: the Streamable HTTP session of this connection (connecting first if need be), for
+   * a raw channel to send calls on (mcp/fast-lane/channel-pool.ts); null for other transports.
+   */
+  async httpSession(): Promise<{ id: string | null; protocolVersion: string } | null> {
+    const transport = (await this.getClient()).transport;
+    if (!(transport instanceof StreamableHTTPClientTransport)) return null;
+    return { id: transport.sessionId ?? null, protocolVersion: transport.protocolVersion ?? LATEST_PROTOCOL_VERSION };
+  }
+
+  /**
+   * The upstream answered 404 to this connection's session (`sessionId`, when a raw channel saw it: only
+   * if that is still the session, not one the connection opened since): connect again on next use.
+   */
+  sessionExpired(sessionId?: string | null): void {
+    const client = this.client;
+    if (!client) return;
+    const transport = client.transport;
+    if (
+      sessionId !== undefined &&
+      transport instanceof StreamableHTTPClientTransport &&
+      transport.sessionId !== sessionId
+    )
+      return;
+    this.client = null;
+    this.lists.clear();
+    void client.close().catch(() => {});
+  }
+
+  /** FAST-LANE HOOK: runs once when this connection is closed for good (a channel on it closes too). */
+  onClosed(hook: () => void): void {
+    if (this.closed) hook();
+    else this.closedHooks.push(hook);
   }
 
   /** Sends a notification upstream when connected (nothing to tell a server that is not running). */
@@ -203,6 +270,7 @@ export class UpstreamConnection {
   }
 
   async close(): Promise<void> {
+    if (!this.closed) for (const hook of this.closedHooks.splice(0)) hook();
     this.closed = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const client = this.client;

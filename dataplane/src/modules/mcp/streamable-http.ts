@@ -1,8 +1,8 @@
 // /…/mcp, Streamable HTTP. With Mcp-Session-Id: the caller's session's SDK transport answers. Without:
 // an initialize opens a session (protocol ≤ 2025-11-25), and a request declaring the stateless
 // revision 2026-07-28 is answered at once by the stateless dispatcher (JSON, or a request-scoped SSE
-// stream when the client accepts only that).
-import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+// stream when the client accepts only that, or asked for progress or log messages: stateless-stream.ts).
+import type { JSONRPCNotification, JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "../../lib/app-error.ts";
 import { SSE_KEEPALIVE_MS, withSseKeepAlive } from "../../lib/sse-keepalive.ts";
 import { isInitialize, jsonRpcCallKind } from "../../mcp/client-transports/plain-message.ts";
@@ -13,8 +13,10 @@ import {
   ProtocolVersionError,
 } from "../../mcp/client-transports/protocol-2026.ts";
 import type { FastLane } from "../../mcp/fast-lane/fast-lane.ts";
+import { LOGGED_METHODS, logLevelOf } from "../../mcp/stateless/call-logs.ts";
 import type { StatelessDispatcher } from "../../mcp/stateless-dispatcher.ts";
 import { type Admission, Attempt, type Endpoint, type McpEdge } from "./edge.ts";
+import { acceptsEventStream, hasProgressToken, notificationStream, respond } from "./stateless-stream.ts";
 
 export class StreamableHttpHandler {
   constructor(
@@ -89,78 +91,23 @@ export class StreamableHttpHandler {
     }
     const options = { transport: "streamable-http", era: "modern", signal: request.signal } as const;
     const accept = request.headers.get("accept");
-    // A progress token asks for notifications/progress, and the request's own SSE stream is the only
-    // channel a stateless request has for them: stream the answer when the client accepts one.
-    if (kind === "request" && hasProgressToken(message) && acceptedTypes(accept).includes("text/event-stream")) {
-      return progressStream(request.signal, (signal, sendProgress) =>
-        this.dispatcher.dispatch(message, admission.ctx, { ...options, signal, sendProgress }),
+    // Progress (a progressToken) and log messages (a log level) travel on the request's own SSE
+    // stream, the only channel a stateless request has: stream the answer when the client accepts one.
+    const progress = kind === "request" && hasProgressToken(message);
+    // A bad level is answered by the dispatcher (-32602, logged like any call); here it opens no stream.
+    const level = kind === "request" && LOGGED_METHODS.has(message.method) ? logLevelOf(message) : null;
+    if ((progress || level) && acceptsEventStream(accept)) {
+      return notificationStream(request.signal, (signal, notify) =>
+        this.dispatcher.dispatch(message, admission.ctx, {
+          ...options,
+          signal,
+          sendProgress: progress ? (params) => notify("notifications/progress", params) : undefined,
+          logs: level ? { level, send: (params) => notify("notifications/message", params) } : undefined,
+        }),
       );
     }
     const response = await this.dispatcher.dispatch(message, admission.ctx, options);
     if (!response) return new Response(null, { status: 202 });
     return respond(response, accept);
   }
-}
-
-function hasProgressToken(message: JSONRPCRequest | JSONRPCNotification): boolean {
-  const meta = (message.params as { _meta?: { progressToken?: unknown } } | undefined)?._meta;
-  return meta?.progressToken !== undefined && meta.progressToken !== null;
-}
-
-function acceptedTypes(accept: string | null): string[] {
-  return (accept ?? "").split(",").map((part) => part.split(";")[0]!.trim().toLowerCase());
-}
-
-const sseEvent = (message: unknown) => new TextEncoder().encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
-
-/** An SSE response: the upstream's progress as it comes, then the answer, and the stream ends. */
-function progressStream(
-  requestSignal: AbortSignal,
-  dispatch: (
-    signal: AbortSignal,
-    sendProgress: (params: Record<string, unknown>) => void,
-  ) => Promise<JSONRPCMessage | null>,
-): Response {
-  let open = true;
-  // Once the headers are out, Bun reports a client that goes away as the body's cancel, not always
-  // through request.signal: either one cancels the call (the revision's cancellation).
-  const closed = new AbortController();
-  const signal = AbortSignal.any([requestSignal, closed.signal]);
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      // Bun sends the headers with the first chunk: a comment (ignored by SSE parsers) opens the stream
-      // now, so a client sees 200 at once and may cancel a long call by closing it.
-      controller.enqueue(new TextEncoder().encode(": stream open\n\n"));
-      const send = (message: unknown) => {
-        if (open) controller.enqueue(sseEvent(message));
-      };
-      dispatch(signal, (params) => send({ jsonrpc: "2.0", method: "notifications/progress", params })).then(
-        (response) => {
-          if (response) send(response);
-          if (open) controller.close();
-          open = false;
-        },
-        (error: unknown) => {
-          if (open) controller.error(error);
-          open = false;
-        },
-      );
-    },
-    cancel() {
-      open = false;
-      closed.abort();
-    },
-  });
-  return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
-}
-
-/** JSON unless the client accepts only an event stream; then one `message` event, and the stream ends. */
-function respond(message: JSONRPCMessage, accept: string | null): Response {
-  const types = acceptedTypes(accept);
-  const json =
-    accept === null || types.some((type) => type === "application/json" || type === "*/*" || type === "application/*");
-  if (json || !types.includes("text/event-stream")) return Response.json(message);
-  return new Response(`event: message\ndata: ${JSON.stringify(message)}\n\n`, {
-    headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
-  });
 }

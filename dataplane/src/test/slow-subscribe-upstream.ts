@@ -1,0 +1,60 @@
+// A real SDK v1 server over Streamable HTTP whose resources/subscribe takes `subscribeMs` to take effect,
+// and which — like a real server, unlike the demo — notifies only the upstream sessions subscribed to a
+// URI. State is process-wide (one counter, every session sees it). For the race between a listen
+// stream's acknowledgement and the upstream subscription it stands for.
+//   touch   increments res://counter and sends resources/updated to its subscribed sessions
+import { randomUUID } from "node:crypto";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+
+export const COUNTER_URI = "res://counter";
+
+export function serveSlowSubscribeUpstream(subscribeMs: number) {
+  let counter = 0;
+  const subscribed = new Set<McpServer>();
+  const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  const createServer = () => {
+    const server = new McpServer(
+      { name: "slow-subscribe", version: "1.0.0" },
+      { capabilities: { resources: { subscribe: true } } },
+    );
+    server.registerResource("counter", COUNTER_URI, { mimeType: "text/plain" }, async (uri) => ({
+      contents: [{ uri: uri.href, mimeType: "text/plain", text: String(counter) }],
+    }));
+    server.server.setRequestHandler(SubscribeRequestSchema, async () => {
+      await new Promise((resolve) => setTimeout(resolve, subscribeMs));
+      subscribed.add(server);
+      return {};
+    });
+    server.server.setRequestHandler(UnsubscribeRequestSchema, async () => {
+      subscribed.delete(server);
+      return {};
+    });
+    server.registerTool("touch", { description: "Changes res://counter" }, async () => {
+      counter++;
+      for (const target of subscribed) await target.server.sendResourceUpdated({ uri: COUNTER_URI }).catch(() => {});
+      return { content: [{ type: "text", text: String(counter) }] };
+    });
+    return server;
+  };
+  const http = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    idleTimeout: 60,
+    async fetch(request) {
+      const sessionId = request.headers.get("mcp-session-id");
+      const existing = sessionId ? transports.get(sessionId) : undefined;
+      if (existing) return existing.handleRequest(request);
+      if (sessionId) return new Response("unknown session", { status: 404 });
+      const transport = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => void transports.set(id, transport),
+        onsessionclosed: (id) => void transports.delete(id),
+      });
+      await createServer().connect(transport);
+      return transport.handleRequest(request);
+    },
+  });
+  return { port: http.port!, subscribedSessions: () => subscribed.size, stop: () => http.stop(true) };
+}
