@@ -150,13 +150,14 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
   sessions.router.callLogs = callLogs;
   const fastLane =
     (options.fastLane ?? env.OMNIMESH_FAST_LANE) ? new FastLane({ aggregator, channels, runChain, sessionRows }) : null;
+  // After the SessionManager: it wraps the session router installed on upstreams.events.
+  const listeners = new StatelessListeners(aggregator, upstreams, logger);
   const dispatcher = new StatelessDispatcher({
     aggregator,
     runChain,
     visibility,
     forward: fastLane ? createSessionLessForward({ aggregator, channels, onServed: () => fastLane.served++ }) : null,
-    // After the SessionManager: it wraps the session router installed on upstreams.events.
-    listeners: new StatelessListeners(aggregator, upstreams, logger),
+    listeners,
     inputRequired,
     callLogs,
   });
@@ -202,6 +203,7 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
     aggregator,
     inputRequired,
     callLogs,
+    listeners,
     lastUsed,
     listener,
     rateLimiter,

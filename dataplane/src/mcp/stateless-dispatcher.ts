@@ -172,7 +172,13 @@ export class StatelessDispatcher {
     const opened: { stream?: ReadableStream<Uint8Array> } = {};
     const outcome = await this.dispatchWith(message, ctx, options, async (call) => {
       if (!listeners) throw Object.assign(new Error(`Method not found: ${call.method}`), { code: -32601 });
-      opened.stream = await listeners.open(ctx.route, message.id, parseFilter(call.params), options.signal);
+      opened.stream = await listeners.open(
+        ctx.route,
+        ctx.principal.apiKeyId,
+        message.id,
+        parseFilter(call.params),
+        options.signal,
+      );
       return {};
     });
     return opened.stream ?? (outcome as JSONRPCMessage);
@@ -183,7 +189,13 @@ export class StatelessDispatcher {
     options: DispatchOptions,
     answer: (call: McpCall) => Promise<unknown>,
   ): Promise<McpOutcome> {
-    if (call.id === undefined) return { response: null };
+    if (call.id === undefined) {
+      // The revision's way to end a subscriptions/listen stream (besides closing it).
+      if (call.method === "notifications/cancelled") {
+        this.deps.listeners?.cancel(call.principal.apiKeyId, call.params?.requestId);
+      }
+      return { response: null };
+    }
     try {
       const result = (await answer(call)) as Record<string, unknown>;
       const shaped =

@@ -38,10 +38,14 @@ const LIST_FLAGS: Record<string, ListFlag> = {
 interface Listener {
   /** Pseudo session id its resource subscriptions are held under. */
   key: string;
+  /** The credential that opened it (Principal.apiKeyId): only it may cancel the stream. */
+  owner: string;
   subscriptionId: RequestId;
   route: NamespaceRoute;
   filter: SubscriptionFilter;
   send: (message: Record<string, unknown>) => void;
+  /** Ends the stream from our side (the client cancelled it). */
+  end: () => void;
 }
 
 /** The filter of a subscriptions/listen request; bad shapes are the caller's error (-32602). */
@@ -99,6 +103,7 @@ export class StatelessListeners {
    */
   async open(
     route: NamespaceRoute,
+    owner: string,
     subscriptionId: RequestId,
     filter: SubscriptionFilter,
     signal: AbortSignal,
@@ -141,7 +146,15 @@ export class StatelessListeners {
           write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
         keepAlive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
         keepAlive.unref?.();
-        listener = { key, subscriptionId, route, filter: honored, send };
+        const end = () => {
+          close();
+          try {
+            controller.close();
+          } catch {
+            // already closed by the client
+          }
+        };
+        listener = { key, owner, subscriptionId, route, filter: honored, send, end };
         this.listeners.add(listener);
         send(this.notification("notifications/subscriptions/acknowledged", { notifications: honored }, listener));
         signal.addEventListener("abort", close, { once: true });
@@ -149,6 +162,20 @@ export class StatelessListeners {
       },
       cancel: close,
     });
+  }
+
+  /**
+   * notifications/cancelled for a listen request: its stream ends and its subscriptions are released.
+   * Only a stream of the same credential, and only when exactly one matches — two clients sharing a
+   * key may both have used the same request id, and a guess must not end the other's stream.
+   */
+  cancel(owner: string, requestId: unknown): boolean {
+    const matches = [...this.listeners].filter(
+      (listener) => listener.owner === owner && listener.subscriptionId === requestId,
+    );
+    if (matches.length !== 1) return false;
+    matches[0]!.end();
+    return true;
   }
 
   private deliver(connection: UpstreamConnection, notification: Notification): void {

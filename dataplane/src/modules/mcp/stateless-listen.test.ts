@@ -208,4 +208,25 @@ describe("subscriptions/listen (2026-07-28) on /ns/:org/:ns/mcp", () => {
       resources: { listChanged: true, subscribe: true },
     });
   }, 30_000);
+
+  test("notifications/cancelled for the listen request ends its stream; another key's cancel does not", async () => {
+    const { key } = await suite.createKey();
+    const other = await suite.createKey();
+    const listeners = () => suite.gateway.dataplane.listeners.size;
+    const before = listeners();
+    const stream = messagesOf(await listen(key, "watch-1", { toolsListChanged: true }));
+    expect((await next(stream)).method).toBe("notifications/subscriptions/acknowledged");
+    const cancel = (apiKey: string) =>
+      rpcPost(
+        `${suite.ns}/mcp`,
+        apiKey,
+        { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "watch-1", _meta: envelope } },
+        { accept: "application/json, text/event-stream", "mcp-protocol-version": MODERN },
+      );
+    expect((await cancel(other.key)).status).toBe(202);
+    expect(listeners()).toBe(before + 1);
+    expect((await cancel(key)).status).toBe(202);
+    expect((await stream.next()).done).toBe(true);
+    expect(listeners()).toBe(before);
+  });
 });
