@@ -3,11 +3,12 @@
 // the SDK Server's own helpers, so it refuses by itself when the client did not declare the capability.
 // Served over Streamable HTTP (`serveInputUpstream`, one McpServer per session, shared stats) or stdio
 // (`bun input-required-upstream.ts`).
+
 import { randomUUID } from "node:crypto";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { z } from "zod";
+import { serveMcpHttp } from "./serve-mcp-http.ts";
 
 /** What this process has seen (over HTTP: all sessions together). */
 const stats = { cancelled: 0, sessions: 0 };
@@ -106,33 +107,8 @@ export function createInputUpstream(): McpServer {
 
 /** Streamable HTTP on 127.0.0.1 (random port), one McpServer per upstream session. */
 export function serveInputUpstream() {
-  const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
-  const server = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    idleTimeout: 60,
-    async fetch(request) {
-      const sessionId = request.headers.get("mcp-session-id");
-      const existing = sessionId ? transports.get(sessionId) : undefined;
-      if (existing) return existing.handleRequest(request);
-      if (sessionId) return new Response(null, { status: 404 });
-      const transport = new WebStandardStreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          stats.sessions++;
-          transports.set(id, transport);
-        },
-        onsessionclosed: (id) => void transports.delete(id),
-      });
-      await createInputUpstream().connect(transport);
-      return transport.handleRequest(request);
-    },
-  });
-  return {
-    url: `http://127.0.0.1:${server.port}/mcp`,
-    stats,
-    stop: () => server.stop(true),
-  };
+  const http = serveMcpHttp(createInputUpstream, { onSession: () => void stats.sessions++ });
+  return { url: http.url, stats, stop: http.stop };
 }
 
 if (import.meta.main) await createInputUpstream().connect(new StdioServerTransport());

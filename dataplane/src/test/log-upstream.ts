@@ -3,15 +3,15 @@
 // own messages by the level its session set, as a server honouring setLevel does.
 //   log_all          one message at every level (debug … emergency), data = the level
 //   sample_then_log  asks the client's model (sampling), then logs "after sampling" (info) and answers
-import { randomUUID } from "node:crypto";
+
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import {
   CreateMessageResultSchema,
   type LoggingLevel,
   LoggingLevelSchema,
   SetLevelRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { serveMcpHttp } from "./serve-mcp-http.ts";
 
 const LEVELS = LoggingLevelSchema.options;
 
@@ -25,7 +25,6 @@ export interface LogUpstream {
 export function serveLogUpstream(): LogUpstream {
   const levels: [string, LoggingLevel][] = [];
   const bySession = new Map<string, LoggingLevel>();
-  const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
   const createServer = () => {
     const server = new McpServer({ name: "log-upstream", version: "1.0.0" }, { capabilities: { logging: {} } });
     server.server.setRequestHandler(SetLevelRequestSchema, async (request, extra) => {
@@ -60,23 +59,6 @@ export function serveLogUpstream(): LogUpstream {
     });
     return server;
   };
-  const http = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    idleTimeout: 60,
-    async fetch(request) {
-      const sessionId = request.headers.get("mcp-session-id");
-      const existing = sessionId ? transports.get(sessionId) : undefined;
-      if (existing) return existing.handleRequest(request);
-      if (sessionId) return new Response("unknown session", { status: 404 });
-      const transport = new WebStandardStreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => void transports.set(id, transport),
-        onsessionclosed: (id) => void transports.delete(id),
-      });
-      await createServer().connect(transport);
-      return transport.handleRequest(request);
-    },
-  });
-  return { port: http.port!, levels, stop: () => http.stop(true) };
+  const http = serveMcpHttp(createServer);
+  return { port: http.port, levels, stop: http.stop };
 }

@@ -3,17 +3,16 @@
 // URI. State is process-wide (one counter, every session sees it). For the race between a listen
 // stream's acknowledgement and the upstream subscription it stands for.
 //   touch   increments res://counter and sends resources/updated to its subscribed sessions
-import { randomUUID } from "node:crypto";
+
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { serveMcpHttp } from "./serve-mcp-http.ts";
 
 export const COUNTER_URI = "res://counter";
 
 export function serveSlowSubscribeUpstream(subscribeMs: number) {
   let counter = 0;
   const subscribed = new Set<McpServer>();
-  const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
   const createServer = () => {
     const server = new McpServer(
       { name: "slow-subscribe", version: "1.0.0" },
@@ -38,23 +37,6 @@ export function serveSlowSubscribeUpstream(subscribeMs: number) {
     });
     return server;
   };
-  const http = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    idleTimeout: 60,
-    async fetch(request) {
-      const sessionId = request.headers.get("mcp-session-id");
-      const existing = sessionId ? transports.get(sessionId) : undefined;
-      if (existing) return existing.handleRequest(request);
-      if (sessionId) return new Response("unknown session", { status: 404 });
-      const transport = new WebStandardStreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => void transports.set(id, transport),
-        onsessionclosed: (id) => void transports.delete(id),
-      });
-      await createServer().connect(transport);
-      return transport.handleRequest(request);
-    },
-  });
-  return { port: http.port!, subscribedSessions: () => subscribed.size, stop: () => http.stop(true) };
+  const http = serveMcpHttp(createServer);
+  return { port: http.port, subscribedSessions: () => subscribed.size, stop: http.stop };
 }

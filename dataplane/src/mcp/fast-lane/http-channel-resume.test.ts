@@ -2,11 +2,10 @@
 // (GET + Last-Event-ID, SEP-1699): against the scripted upstream (every way a resume can go) and a real
 // SDK server with an event store whose tool closes its stream (closeSSEStream) and answers later.
 import { afterAll, describe, expect, test } from "bun:test";
-import { randomUUID } from "node:crypto";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { z } from "zod";
 import { createLogger } from "../../lib/logger.ts";
+import { serveMcpHttp } from "../../test/serve-mcp-http.ts";
 import { SessionEventStore } from "../event-store.ts";
 import { fakeServerConfig, startFakeUpstream } from "./fake-upstream.ts";
 import { HttpChannel, type HttpChannelOptions } from "./http-channel.ts";
@@ -191,24 +190,9 @@ describe("HttpChannel resuming an upstream SSE stream", () => {
  * answers: both reach the client only through a resume. Counts the GETs it is sent.
  */
 function serveResumableSdkServer() {
-  const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
   const seen = { gets: 0, closedStreams: 0 };
-  const server = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    async fetch(request) {
-      if (request.method === "GET") seen.gets++;
-      const sessionId = request.headers.get("mcp-session-id");
-      const existing = sessionId ? transports.get(sessionId) : undefined;
-      if (existing) return existing.handleRequest(request);
-      if (sessionId) return new Response("unknown session", { status: 404 });
-      const transport = new WebStandardStreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        eventStore: new SessionEventStore(),
-        retryInterval: 50,
-        onsessioninitialized: (id) => void transports.set(id, transport),
-        onsessionclosed: (id) => void transports.delete(id),
-      });
+  const served = serveMcpHttp(
+    () => {
       const mcp = new McpServer({ name: "resumable", version: "1.0.0" }, { capabilities: { logging: {} } });
       mcp.registerTool("close_then_answer", { inputSchema: { text: z.string() } }, async ({ text }, extra) => {
         if (extra.closeSSEStream) seen.closedStreams++;
@@ -220,12 +204,17 @@ function serveResumableSdkServer() {
         });
         return { content: [{ type: "text", text }] };
       });
-      await mcp.connect(transport);
-      return transport.handleRequest(request);
+      return mcp;
     },
-  });
-  stops.push(() => server.stop(true));
-  return { url: `http://127.0.0.1:${server.port}/mcp`, seen };
+    {
+      transport: { eventStore: new SessionEventStore(), retryInterval: 50 },
+      onRequest: (request) => {
+        if (request.method === "GET") seen.gets++;
+      },
+    },
+  );
+  stops.push(served.stop);
+  return { url: served.url, seen };
 }
 
 describe("HttpChannel against a real SDK server that closes the call's stream (closeSSEStream)", () => {

@@ -2,51 +2,35 @@
 // call gets its client's logging/setLevel again. Real gateway and SDK client; the upstream is a real
 // SDK server over Streamable HTTP that records every setLevel it is sent, by upstream session.
 import { expect, test } from "bun:test";
-import { randomUUID } from "node:crypto";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { type LoggingLevel, SetLevelRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { eventually } from "../../test/fixtures.ts";
 import { gatewaySuite } from "../../test/gateway-suite.ts";
+import { serveMcpHttp } from "../../test/serve-mcp-http.ts";
 import { sessionIdOf, textOf } from "../protocol-harness.ts";
 
 /** setLevel requests the upstream received: [upstream session id, level]. */
 const received: [string, LoggingLevel][] = [];
 
 function serveRecorder() {
-  const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
-  return Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    async fetch(request) {
-      const sessionId = request.headers.get("mcp-session-id");
-      const existing = sessionId ? transports.get(sessionId) : undefined;
-      if (existing) return existing.handleRequest(request);
-      if (sessionId) return new Response("unknown session", { status: 404 });
-      const transport = new WebStandardStreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => void transports.set(id, transport),
-        onsessionclosed: (id) => void transports.delete(id),
-      });
-      const server = new McpServer({ name: "level-recorder", version: "1.0.0" }, { capabilities: { logging: {} } });
-      server.registerTool("echo", { inputSchema: { text: z.string() } }, async ({ text }) => ({
-        content: [{ type: "text", text }],
-      }));
-      server.server.setRequestHandler(SetLevelRequestSchema, async (req, extra) => {
-        received.push([extra.sessionId ?? "", req.params.level]);
-        return {};
-      });
-      await server.connect(transport);
-      return transport.handleRequest(request);
-    },
+  return serveMcpHttp(() => {
+    const server = new McpServer({ name: "level-recorder", version: "1.0.0" }, { capabilities: { logging: {} } });
+    server.registerTool("echo", { inputSchema: { text: z.string() } }, async ({ text }) => ({
+      content: [{ type: "text", text }],
+    }));
+    server.server.setRequestHandler(SetLevelRequestSchema, async (req, extra) => {
+      received.push([extra.sessionId ?? "", req.params.level]);
+      return {};
+    });
+    return server;
   });
 }
 
 const suite = gatewaySuite({
   servers: () => {
     const recorder = serveRecorder();
-    suite.onStop(() => recorder.stop(true));
+    suite.onStop(() => recorder.stop());
     return [{ name: "rec", transport: "streamable-http", url: `http://127.0.0.1:${recorder.port}/mcp` }];
   },
 });
