@@ -1,6 +1,7 @@
 // How the fast lane's HTTP channel POSTs to an upstream: the raw HTTP/1.1 client (lib/http1-client.ts)
 // for plain-http URLs — no thread hop per request, which is most of what the gateway adds to a call at
-// one session — and fetch for https (TLS, certificates and proxies stay fetch's job). Both give the
+// one session — and fetch for https, for URLs with credentials, and when an HTTP proxy is configured
+// (TLS, certificates, proxies stay fetch's job). Both give the
 // channel the same small reply: status, headers, the body whole or as it arrives.
 import { type AbortHandle, Http1Client } from "../../lib/http1-client.ts";
 
@@ -22,9 +23,9 @@ export interface UpstreamHttp {
   close(): void;
 }
 
-export function upstreamHttp(url: string): UpstreamHttp {
+export function upstreamHttp(url: string, env: Record<string, string | undefined> = process.env): UpstreamHttp {
   const parsed = new URL(url);
-  if (parsed.protocol === "http:") {
+  if (parsed.protocol === "http:" && !parsed.username && !parsed.password && !proxied(env)) {
     const client = new Http1Client(parsed);
     const path = `${parsed.pathname}${parsed.search}`;
     return {
@@ -40,6 +41,14 @@ export function upstreamHttp(url: string): UpstreamHttp {
     },
     close: () => {},
   };
+}
+
+/**
+ * An outbound proxy is configured: fetch honours HTTP_PROXY / NO_PROXY (and credentials in the URL,
+ * the other case left to it above); the raw client speaks to the upstream directly, so it steps aside.
+ */
+function proxied(env: Record<string, string | undefined>): boolean {
+  return Boolean(env.HTTP_PROXY || env.http_proxy);
 }
 
 class FetchReply implements UpstreamReply {
