@@ -74,7 +74,13 @@ export interface StatelessDispatcherDeps {
   runChain: (call: McpCall, terminal: (call: McpCall) => Promise<McpOutcome>) => Promise<McpOutcome>;
   visibility: (ctx: RequestContext) => Promise<((kind: "tool" | "prompt", exposedName: string) => boolean) | undefined>;
   /** FAST-LANE HOOK: forwards plain calls over a raw upstream channel; null → the aggregator (mcp/fast-lane). */
-  forward?: ((call: McpCall, signal?: AbortSignal) => Promise<Record<string, unknown>> | null) | null;
+  forward?:
+    | ((
+        call: McpCall,
+        signal?: AbortSignal,
+        onNotification?: (method: string, params: unknown) => void,
+      ) => Promise<Record<string, unknown>> | null)
+    | null;
   /** subscriptions/listen streams (2026-07-28 on /mcp); absent → the method is not offered. */
   listeners?: StatelessListeners | null;
   /** Multi-round-trip calls (input_required) of 2026-07-28 clients that declared sampling/elicitation/roots. */
@@ -290,6 +296,11 @@ export class StatelessDispatcher {
     try {
       const result =
         (await this.deps.inputRequired?.claim(logged, options.signal, options.sendProgress)) ??
+        // On the fast lane a message on the call's own upstream stream is certainly the call's.
+        (await this.deps.forward?.(call, options.signal, (method, params) => {
+          if (method === "notifications/message" && call.server)
+            log.hearFrom(call.server.name, { method, params: params as Record<string, unknown> });
+        })) ??
         (await this.deps.aggregator.handle(call.method, logged.params, {
           route: ctx.route,
           sessionId: null,

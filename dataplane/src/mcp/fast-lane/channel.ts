@@ -8,6 +8,12 @@ export interface ChannelCall {
   params: Record<string, unknown>;
   /** Lets the caller cancel the call later (client notifications/cancelled); set by the channel. */
   cancellation?: Cancellation;
+  /**
+   * Notifications the upstream sends on this call's own response stream (so certainly about it: its
+   * log messages), where the channel can tell them apart (the HTTP channel); besides the channel's own
+   * onNotification, which hears them too.
+   */
+  onNotification?: (method: string, params: unknown) => void;
 }
 
 /**

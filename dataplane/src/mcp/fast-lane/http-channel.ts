@@ -218,7 +218,7 @@ export class HttpChannel implements UpstreamChannel {
       }
       const type = res.header("content-type") ?? "";
       if (type.includes("text/event-stream")) {
-        const parser = new SseParser((message) => this.route(message as RpcMessage, session));
+        const parser = new SseParser((message) => this.route(message as RpcMessage, session, call));
         const failure = await readCallStream(this.streams, id, session.headers, parser, res);
         if (failure !== null) {
           this.settle(id, this.fail(unavailableError(this.config, `${call.method} failed: ${failure}`)));
@@ -226,8 +226,8 @@ export class HttpChannel implements UpstreamChannel {
         }
       } else if (type.includes("application/json")) {
         const body = JSON.parse(await res.text()) as RpcMessage | RpcMessage[];
-        if (Array.isArray(body)) for (const message of body) this.route(message, session);
-        else this.route(body, session);
+        if (Array.isArray(body)) for (const message of body) this.route(message, session, call);
+        else this.route(body, session, call);
       } else {
         res.cancel();
         this.settle(
@@ -246,7 +246,7 @@ export class HttpChannel implements UpstreamChannel {
   }
 
   /** One message from the upstream: a response to one of ours, a request to answer, or a notification. */
-  private route(message: RpcMessage, session: UpstreamSession): void {
+  private route(message: RpcMessage, session: UpstreamSession, call: ChannelCall): void {
     if (message === null || typeof message !== "object") return;
     if (isResponse(message)) {
       if (typeof message.id !== "number") return;
@@ -266,6 +266,7 @@ export class HttpChannel implements UpstreamChannel {
         if (typeof id === "string" || typeof id === "number") this.asked.get(id)?.abort("cancelled by the server");
         return;
       }
+      call.onNotification?.(message.method, message.params);
       this.options.onNotification?.(message.method, message.params);
       return;
     }

@@ -20,13 +20,20 @@ export interface SessionLessForwardDeps {
  * thrown with their JSON-RPC code, message and data, as UpstreamConnection throws them.
  */
 export function createSessionLessForward(deps: SessionLessForwardDeps) {
-  return (call: McpCall, signal?: AbortSignal): Promise<Record<string, unknown>> | null => {
+  return (
+    call: McpCall,
+    signal?: AbortSignal,
+    /** Notifications on the call's own upstream stream (a log stream's); only HTTP channels can tell. */
+    onNotification?: (method: string, params: unknown) => void,
+  ): Promise<Record<string, unknown>> | null => {
     const { method, params } = call;
     if ((method !== "tools/call" && method !== "prompts/get") || !params || params.task !== undefined) return null;
     const meta = params._meta;
     if (meta !== undefined && (meta === null || typeof meta !== "object" || "progressToken" in meta)) return null;
     const target = deps.aggregator.resolveName(call.route, params.name, method === "tools/call" ? "tool" : "prompt");
     if (!target || target.server.isolated) return null;
+    // The SDK path attributes a stdio server's log messages to the call (stateless/call-logs.ts).
+    if (onNotification && target.server.transport !== "streamable-http") return null;
     const channel = deps.channels.get(target.server);
     if (!channel) return null;
     deps.onServed?.();
@@ -36,10 +43,12 @@ export function createSessionLessForward(deps: SessionLessForwardDeps) {
       cancellation.cancel?.("the client went away");
     };
     signal?.addEventListener("abort", onAbort, { once: true });
-    return channel.call({ method, params: { ...params, name: target.name }, cancellation }).then((response) => {
-      signal?.removeEventListener("abort", onAbort);
-      if (response.error) throw Object.assign(new Error(response.error.message), response.error);
-      return response.result ?? {};
-    });
+    return channel
+      .call({ method, params: { ...params, name: target.name }, cancellation, onNotification })
+      .then((response) => {
+        signal?.removeEventListener("abort", onAbort);
+        if (response.error) throw Object.assign(new Error(response.error.message), response.error);
+        return response.result ?? {};
+      });
   };
 }

@@ -117,9 +117,14 @@ export class CallLog {
   }
 
   hear(connection: UpstreamConnection, notification: Notification): void {
+    this.hearFrom(connection.name, notification);
+  }
+
+  /** A log message of server `serverName` that is certainly this call's (the fast lane's call stream). */
+  hearFrom(serverName: string, notification: Notification): void {
     if (!this.sink) return;
     // The same filter and logger prefix sessions get (server-requests.ts).
-    const prefix = this.route.singleServer ? undefined : connection.name;
+    const prefix = this.route.singleServer ? undefined : serverName;
     const message = adaptLogMessage(notification, this.sink.level, prefix);
     if (message?.params) this.sink.send(message.params);
   }

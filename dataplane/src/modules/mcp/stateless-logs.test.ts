@@ -170,6 +170,20 @@ describe("log messages of stateless 2026-07-28 requests", () => {
     ]);
   });
 
+  test("plain calls to an HTTP server take the fast lane, and each gets exactly the messages of its own upstream stream", async () => {
+    const fastLane = suite.gateway.dataplane.fastLane!;
+    const served = fastLane.served;
+    // Concurrent calls: the SDK path could not tell their messages apart (none would be delivered);
+    // on the fast lane each message arrives on the stream of the call it is about.
+    const streams = await Promise.all(
+      ["warning", "error", "critical"].map(async (level) => sseMessages(await call("rec__log_all", {}, meta(level)))),
+    );
+    expect(logsOf(streams[0]!)).toEqual(warningAndUp);
+    expect(logsOf(streams[1]!)).toEqual(warningAndUp.slice(1));
+    expect(logsOf(streams[2]!)).toEqual(warningAndUp.slice(2));
+    expect(fastLane.served - served).toBe(3);
+  });
+
   test("a multi-round-trip call's messages go to the leg that is running when they come", async () => {
     const first = await sseMessages(await call("rec__sample_then_log", {}, meta("info", { sampling: {} })));
     expect(logsOf(first)).toEqual([]);
