@@ -33,7 +33,7 @@ export interface ChannelPoolDeps {
 export class ChannelPool {
   private readonly channels = new Map<string, Entry>();
   /** Channels on client sessions' own connections; each closes with its connection. */
-  private readonly ownedChannels = new WeakMap<UpstreamConnection, HttpChannel>();
+  private readonly ownedChannels = new WeakMap<UpstreamConnection, UpstreamChannel>();
 
   constructor(private readonly deps: ChannelPoolDeps) {}
 
@@ -67,15 +67,29 @@ export class ChannelPool {
   }
 
   /**
-   * The channel of a Streamable HTTP server for a client session with an upstream session of its own
-   * (`capabilities`: what its client can answer), or null for other transports and isolated servers.
+   * The channel of a client session's own upstream connection (`capabilities`: what its client can
+   * answer, as the session layer asks the pool for it): an isolated server's (stdio: the session's own
+   * process, over its SDK client's transport; Streamable HTTP: its session), or a Streamable HTTP
+   * server's for a client that can be asked things. Null for other transports.
    */
   owned(config: ServerConfig, sessionId: string, capabilities: ClientCapabilities): UpstreamChannel | null {
-    if (config.transport !== "streamable-http" || config.isolated) return null;
+    const stdio = config.transport === "stdio";
+    if (stdio ? !config.isolated : config.transport !== "streamable-http") return null;
     const connection = this.deps.upstreams.get(config, sessionId, capabilities);
     const existing = this.ownedChannels.get(connection);
     if (existing) return existing;
-    const channel = new HttpChannel(config, {
+    const channel = stdio ? new SdkChannel(config, () => connection) : this.adoptingChannel(config, connection);
+    this.ownedChannels.set(connection, channel);
+    connection.onClosed(() => {
+      this.ownedChannels.delete(connection);
+      void channel.close();
+    });
+    return channel;
+  }
+
+  /** A raw HTTP channel that sends on `connection`'s upstream session instead of opening its own. */
+  private adoptingChannel(config: ServerConfig, connection: UpstreamConnection): HttpChannel {
+    return new HttpChannel(config, {
       logger: this.deps.logger,
       session: {
         open: async () => {
@@ -88,12 +102,6 @@ export class ChannelPool {
       onNotification: (method, params) => this.notified(connection, method, params),
       onHealth: (error) => this.deps.upstreams.reportHealth(config, error),
     });
-    this.ownedChannels.set(connection, channel);
-    connection.onClosed(() => {
-      this.ownedChannels.delete(connection);
-      void channel.close();
-    });
-    return channel;
   }
 
   /** A server→client request on an owned channel's call stream: routed as the SDK connection's would be. */

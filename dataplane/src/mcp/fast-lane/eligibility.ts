@@ -50,13 +50,13 @@ export function planCall(
   const target = deps.aggregator.resolveName(route, params.name, method === "tools/call" ? "tool" : "prompt");
   if (!target) return null; // the SDK path answers unknown names
   const server = target.server;
-  if (server.isolated) return null;
   const stdio = server.transport === "stdio";
   const declared = session.server.getClientCapabilities();
   const answers = Boolean(declared?.sampling || declared?.elicitation || declared?.roots);
-  // An HTTP-based server gives a client that can answer server→client requests a session of its own:
-  // the call goes on that session (owned channel), as the SDK path would send it.
-  const owned = !stdio && answers;
+  // An isolated server gives every client session a connection of its own, and an HTTP-based server
+  // gives one to a client that can answer server→client requests: the call goes on it (owned
+  // channel), as the SDK path would send it.
+  const owned = server.isolated || (!stdio && answers);
   const channel =
     owned && session.id
       ? deps.channels.owned(server, session.id, routableCapabilities(declared) ?? {})

@@ -13,7 +13,9 @@
 //   - the same server, a client that declared one of them: the client session's own upstream session
 //     (channel-pool.ts `owned`, sending on its SDK connection's session); the call is in flight in
 //     `session.active` and answers on an event stream, where what the upstream asks is relayed;
-//   - isolated servers, SSE/WebSocket upstreams: SDK path.
+//   - an isolated server: the client session's own connection (its own process for stdio, over that
+//     SDK client's transport; its own session for Streamable HTTP), the call in `session.active`;
+//   - SSE/WebSocket upstreams: SDK path.
 // Running, tracking and cancelling the calls is fast-calls.ts; this file decides what is served and how
 // it is answered. Client-visible behaviour is the SDK path's: the same result, the same errors (naming the server),
 // the same timeouts, the same log rows; cancellation (notifications/cancelled) reaches the upstream.
