@@ -1,8 +1,8 @@
 // One fast-lane channel per shared upstream server: raw HTTP for Streamable HTTP servers (a session
 // of its own, advertising no client capability, like the SDK path's shared session of that server),
-// the SDK client's own transport for stdio (the one shared process). A changed server row (new
-// fingerprint) gets a new channel. Isolated servers and other transports have no channel: their calls
-// take the SDK path. The HTTP channel's failures and recoveries go to the same health hook as the SDK
+// the SDK client's own transport for stdio (the one shared process), legacy SSE and WebSocket. A changed
+// server row (new fingerprint) gets a new channel. Isolated servers have no shared channel (see
+// `owned`). The HTTP channel's failures and recoveries go to the same health hook as the SDK
 // path's (through the pool), so discovery hears of a server that only fast calls use.
 // A client session that can be asked things (sampling, elicitation, roots) has an upstream session
 // of its own on a Streamable HTTP server (UpstreamPool): `owned` gives a raw channel that sends on
@@ -56,10 +56,9 @@ export class ChannelPool {
           if (this.channels.get(config.id)?.channel === channel) this.deps.upstreams.reportHealth(config, error);
         },
       });
-    } else if (config.transport === "stdio") {
-      channel = new SdkChannel(config, () => this.deps.upstreams.get(config, null));
     } else {
-      return null;
+      // stdio (the one shared process), legacy SSE and WebSocket: over the SDK client's own transport.
+      channel = new SdkChannel(config, () => this.deps.upstreams.get(config, null));
     }
     if (existing) void existing.channel.close();
     this.channels.set(config.id, { fingerprint: config.fingerprint, channel });
@@ -68,17 +67,19 @@ export class ChannelPool {
 
   /**
    * The channel of a client session's own upstream connection (`capabilities`: what its client can
-   * answer, as the session layer asks the pool for it): an isolated server's (stdio: the session's own
-   * process, over its SDK client's transport; Streamable HTTP: its session), or a Streamable HTTP
-   * server's for a client that can be asked things. Null for other transports.
+   * answer, as the session layer asks the pool for it) — an isolated server's, or an HTTP-based
+   * server's for a client that can be asked things: Streamable HTTP sends on its adopted session, the
+   * other transports over its SDK client's transport (stdio: the session's own process). Null for a
+   * non-isolated stdio server, which has no connection of the session's.
    */
   owned(config: ServerConfig, sessionId: string, capabilities: ClientCapabilities): UpstreamChannel | null {
-    const stdio = config.transport === "stdio";
-    if (stdio ? !config.isolated : config.transport !== "streamable-http") return null;
+    const http = config.transport === "streamable-http";
+    // A non-isolated stdio server has one process for everyone: there is no connection of the session's.
+    if (config.transport === "stdio" && !config.isolated) return null;
     const connection = this.deps.upstreams.get(config, sessionId, capabilities);
     const existing = this.ownedChannels.get(connection);
     if (existing) return existing;
-    const channel = stdio ? new SdkChannel(config, () => connection) : this.adoptingChannel(config, connection);
+    const channel = http ? this.adoptingChannel(config, connection) : new SdkChannel(config, () => connection);
     this.ownedChannels.set(connection, channel);
     connection.onClosed(() => {
       this.ownedChannels.delete(connection);

@@ -15,7 +15,7 @@
 //     `session.active` and answers on an event stream, where what the upstream asks is relayed;
 //   - an isolated server: the client session's own connection (its own process for stdio, over that
 //     SDK client's transport; its own session for Streamable HTTP), the call in `session.active`;
-//   - SSE/WebSocket upstreams: SDK path.
+//   - legacy SSE and WebSocket upstreams: over the SDK client's transport, like stdio (channel-pool.ts).
 // Running, tracking and cancelling the calls is fast-calls.ts; this file decides what is served and how
 // it is answered. Client-visible behaviour is the SDK path's: the same result, the same errors (naming the server),
 // the same timeouts, the same log rows; cancellation (notifications/cancelled) reaches the upstream.

@@ -52,6 +52,19 @@ describe("legacy SSE and WebSocket upstreams", () => {
     expect(sse.seen.post).toBeGreaterThanOrEqual(2);
   });
 
+  test("calls to SSE and WebSocket upstreams take the fast lane (over the SDK client's transport), also for a client that can be asked things", async () => {
+    const fastLane = suite.gateway.dataplane.fastLane!;
+    const capable = await suite.connect({ name: "ide", capabilities: { roots: {}, sampling: {} } });
+    const before = fastLane.served;
+    for (const caller of [client, capable]) {
+      for (const server of ["legacy", "socket"]) {
+        const result = await caller.callTool({ name: `${server}__echo`, arguments: { text: `via ${server}` } });
+        expect(result.content).toEqual([{ type: "text", text: `via ${server}` }]);
+      }
+    }
+    expect(fastLane.served - before).toBe(4);
+  });
+
   test("tools/call reaches the WebSocket server with subprotocol mcp (SDK client transport)", async () => {
     const result = await client.callTool({ name: "socket__add", arguments: { a: 2, b: 40 } });
     expect(result.structuredContent).toEqual({ sum: 42 });
