@@ -149,7 +149,9 @@ export function createDataplane(env: TEnv, options: DataplaneOptions = {}) {
   const callLogs = new StatelessCallLogs();
   sessions.router.callLogs = callLogs;
   const fastLane =
-    (options.fastLane ?? env.OMNIMESH_FAST_LANE) ? new FastLane({ aggregator, channels, runChain, sessionRows }) : null;
+    (options.fastLane ?? env.OMNIMESH_FAST_LANE)
+      ? new FastLane({ aggregator, channels, runChain, sessionRows, streamAfterMs: env.OMNIMESH_SSE_KEEPALIVE_MS })
+      : null;
   // After the SessionManager: it wraps the session router installed on upstreams.events.
   const listeners = new StatelessListeners(aggregator, upstreams, logger);
   const dispatcher = new StatelessDispatcher({

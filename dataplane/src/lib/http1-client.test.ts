@@ -151,6 +151,24 @@ describe("Http1Client", () => {
     client.close();
   });
 
+  test("a reused connection that dies while the server works on the request is not retried: it ran once", async () => {
+    // A JSON-mode MCP server answers only when the tool is done; its socket dying meanwhile (a socket
+    // timeout, a crash) is no keep-alive race: sending the tools/call again would run the tool twice.
+    let requests = 0;
+    const url = scripted((count, socket) => {
+      requests = count;
+      if (count === 1) socket.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+      else if (count === 2) setTimeout(() => socket.end(), 400);
+      else socket.write("HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\nran twice");
+    });
+    const client = new Http1Client(url);
+    expect(await (await post(client, "{}")).text()).toBe("ok");
+    await expect(post(client, '{"method":"tools/call"}')).rejects.toThrow(/closed the connection before answering/);
+    await Bun.sleep(50);
+    expect(requests).toBe(2);
+    client.close();
+  });
+
   test("a large body is written whole (partial writes finished on drain)", async () => {
     const url = serve(async (request) => new Response(String((await request.text()).length)));
     const client = new Http1Client(url);

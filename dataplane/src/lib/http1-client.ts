@@ -6,8 +6,9 @@
 // What it does: keep-alive connections per origin (at most `maxConnections`, then requests wait),
 // Content-Length, chunked and read-until-close bodies, 1xx heads skipped, `Connection: close`
 // honoured, partial writes finished on drain. One retry, on a new connection, when a reused
-// keep-alive connection closes before a single byte of the response arrived (the server closed it
-// as we wrote: the request was never read). What it does not do: TLS, proxies, redirects,
+// keep-alive connection closes before a single byte of the response arrived and right after the write
+// (the server closed it as we wrote: the request was never read; a later close is an error, as the
+// server may have run the request). What it does not do: TLS, proxies, redirects,
 // pipelining, compression — callers use fetch for https URLs (see http-channel.ts).
 import type { Socket } from "bun";
 import { type Exchange, Http1Connection } from "./http1-connection.ts";

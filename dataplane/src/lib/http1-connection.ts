@@ -23,6 +23,13 @@ export interface ConnectionOwner {
 }
 
 const MAX_HEAD_BYTES = 64 * 1024;
+/**
+ * A reused connection that closes unanswered is retried only this soon after the request was written.
+ * The keep-alive race (the server closed the idle connection as we wrote) shows within a round trip;
+ * a close later means the server had the request all along — it may have run it (a tool call with side
+ * effects, a JSON-mode server that answers only at the end), and sending it again would run it twice.
+ */
+const RETRY_WINDOW_MS = 250;
 const CRLF = Buffer.from("\r\n");
 const HEAD_END = Buffer.from("\r\n\r\n");
 
@@ -35,6 +42,8 @@ export class Http1Connection {
   /** Bytes of the current exchange's response seen so far (0: the server has not answered yet). */
   private seen = 0;
   private reused = false;
+  /** When the current exchange was started (written, on a reused connection). */
+  private startedAt = 0;
   private buffer: Buffer | null = null;
   private phase: Phase = "head";
   private remaining = 0;
@@ -50,6 +59,7 @@ export class Http1Connection {
     this.reply = null;
     this.seen = 0;
     this.reused = reused;
+    this.startedAt = performance.now();
     this.phase = "head";
     this.keepAlive = true;
     if (this.socket) this.write(exchange.data);
@@ -108,7 +118,8 @@ export class Http1Connection {
     } else if (reply) {
       reply.fail(closedError(error));
     } else if (exchange) {
-      if (this.reused && this.seen === 0 && !exchange.retried) {
+      const race = performance.now() - this.startedAt < RETRY_WINDOW_MS;
+      if (this.reused && this.seen === 0 && !exchange.retried && race) {
         exchange.retried = true;
         unsent = exchange;
       } else {

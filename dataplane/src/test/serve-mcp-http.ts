@@ -15,6 +15,8 @@ export interface ServeMcpHttpOptions {
   onRequest?: (request: Request) => void;
   /** A new upstream session was initialized. */
   onSession?: (sessionId: string) => void;
+  /** Listen on this port (default: a random one) — e.g. the port of a stopped server, to restart it. */
+  port?: number;
 }
 
 export interface ServedMcp {
@@ -27,7 +29,7 @@ export interface ServedMcp {
 export function serveMcpHttp(createServer: () => McpServer, options: ServeMcpHttpOptions = {}): ServedMcp {
   const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
   const http = Bun.serve({
-    port: 0,
+    port: options.port ?? 0,
     hostname: "127.0.0.1",
     idleTimeout: 60,
     async fetch(request) {

@@ -55,6 +55,14 @@ export class ChannelPool {
         onHealth: (error) => {
           if (this.channels.get(config.id)?.channel === channel) this.deps.upstreams.reportHealth(config, error);
         },
+        // The shared SDK connection's notification stream died with the old process and its lists are
+        // stale; only fast calls may be reaching the server now, so it would not notice: reconnect it.
+        onUpstreamRestarted: () => {
+          if (this.channels.get(config.id)?.channel !== channel) return;
+          const connection = this.deps.upstreams.get(config, null);
+          connection.sessionExpired();
+          void connection.getClient().catch(() => {});
+        },
       });
     } else {
       // stdio (the one shared process), legacy SSE and WebSocket: over the SDK client's own transport.

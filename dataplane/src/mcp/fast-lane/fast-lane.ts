@@ -20,6 +20,7 @@
 // it is answered. Client-visible behaviour is the SDK path's: the same result, the same errors (naming the server),
 // the same timeouts, the same log rows; cancellation (notifications/cancelled) reaches the upstream.
 import { type JSONRPCMessage, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { SSE_KEEPALIVE_MS } from "../../lib/sse-keepalive.ts";
 import type { SessionRowWriter } from "../../modules/sessions/service.ts";
 import type { NamespaceAggregator } from "../aggregator.ts";
 import type { McpSessionState, RequestContext, SessionManagerDeps } from "../session-manager.ts";
@@ -35,6 +36,13 @@ export interface FastLaneDeps {
   channels: ChannelPool;
   runChain: SessionManagerDeps["runChain"];
   sessionRows?: SessionRowWriter;
+  /**
+   * A call not answered by then switches from a JSON answer to an event stream, which carries keepalive
+   * comments (OMNIMESH_SSE_KEEPALIVE_MS, the default): a proxy in front of the gateway that closes a
+   * connection quiet for 60 s would otherwise cut a long call that the SDK path (an event stream from
+   * the start) gets through.
+   */
+  streamAfterMs?: number;
 }
 
 type Params = Record<string, unknown>;
@@ -90,12 +98,7 @@ export class FastLane {
     // A client that may be asked something during the call (its requests, the upstream's logs about
     // it) can only hear it on the call's event stream: opened when the first such message comes.
     const lazyStream = plan.tracked && plan.answers;
-    if (!resumable && !lazyStream) {
-      return answered.then((response) =>
-        response ? jsonResponse(response, session.id) : cancelledResponse(session.id),
-      );
-    }
-    return this.answerOrStream(answered, fast, session, resumable);
+    return this.answerOrStream(answered, fast, session, resumable, lazyStream);
   }
 
   /**
@@ -122,21 +125,23 @@ export class FastLane {
 
   /**
    * A call answered as JSON unless it needs an event stream first: a message related to it must reach
-   * the client before the response (`fast.openStream`, fast-calls.ts), or — where the SDK transport
-   * would make the call's stream resumable (protocol ≥ 2025-11-25, judged by the header as it does) —
-   * it runs longer than RESUMABLE_AFTER_MS. JSON costs client and gateway least; a stream opened for a
-   * resumable call has a priming event carrying the id to resume from, and its response when it comes.
+   * the client before the response (`fast.openStream`, fast-calls.ts, when `related` messages may come),
+   * or it runs long — past RESUMABLE_AFTER_MS where the SDK transport would make the call's stream
+   * resumable (protocol ≥ 2025-11-25, judged by the header as it does), else past `streamAfterMs`.
+   * JSON costs client and gateway least; a stream opened for a resumable call has a priming event
+   * carrying the id to resume from, and its response when it comes.
    */
   private answerOrStream(
     answered: Promise<RpcResponse | null>,
     fast: FastCall,
     session: McpSessionState,
     resumable: boolean,
+    related: boolean,
   ) {
     return new Promise<Response>((resolve) => {
       let record: ResumableCall | null = null;
       let timer: ReturnType<typeof setTimeout> | null = null;
-      fast.openStream = () => {
+      const open = () => {
         if (fast.stream) return fast.stream;
         if (timer) clearTimeout(timer);
         record = resumable ? this.resumption.open(session) : null;
@@ -146,7 +151,11 @@ export class FastLane {
         resolve(stream.response);
         return stream;
       };
-      if (resumable) timer = setTimeout(fast.openStream, RESUMABLE_AFTER_MS);
+      if (resumable || related) fast.openStream = open;
+      timer = resumable
+        ? setTimeout(open, RESUMABLE_AFTER_MS)
+        : // Bun sends the headers with the first bytes: a comment gets them out now, not at the first keepalive.
+          setTimeout(() => open().comment(), this.deps.streamAfterMs ?? SSE_KEEPALIVE_MS);
       void answered.then((response) => {
         fast.openStream = null;
         if (fast.stream) return this.finish(fast.stream, record, response);

@@ -41,6 +41,12 @@ export interface HttpChannelOptions {
    * 404 (it starts a new one; `open` is asked again). The keeper also ends it: no DELETE from here.
    */
   session?: { open: () => Promise<UpstreamSession>; expired: (sessionId: string | null) => void };
+  /**
+   * The upstream restarted or came back (a 404 for this channel's own session, or an answer after it
+   * was down): whatever else holds a session with it (the SDK path's shared connection, with its
+   * notification stream and list caches) should start over too.
+   */
+  onUpstreamRestarted?: () => void;
 }
 
 interface Pending {
@@ -156,7 +162,10 @@ export class HttpChannel implements UpstreamChannel {
       }
       sent.then(
         (res) => {
-          if (this.down) this.health(null);
+          if (this.down) {
+            this.health(null);
+            this.options.onUpstreamRestarted?.();
+          }
           return this.consume(res, id, session, call, mayRetry);
         },
         (error) => {
@@ -188,6 +197,7 @@ export class HttpChannel implements UpstreamChannel {
         this.options.session?.expired(session.id);
       }
       this.options.logger.info("upstream session expired, initializing again", { server: this.config.name });
+      if (!this.options.session) this.options.onUpstreamRestarted?.();
       let fresh: UpstreamSession;
       try {
         fresh = await this.ensureSession();

@@ -58,6 +58,12 @@ export class CallStream {
     this.controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
   }
 
+  /** An SSE comment (ignored by clients): sends the headers of a stream that has nothing to say yet. */
+  comment(): void {
+    if (!this.open) return;
+    this.controller.enqueue(encoder.encode(": stream open\n\n"));
+  }
+
   /** The SDK transport's priming event: an id to resume from (Last-Event-ID), no data. */
   prime(eventId: string): void {
     if (!this.open) return;

@@ -183,14 +183,21 @@ export class UpstreamConnection {
     schema: T,
     options: RequestOptions,
   ) {
-    const client = await this.getClient();
-    try {
-      return await client.request(request, schema, { timeout: this.config.timeoutMs, ...options });
-    } catch (error) {
-      // Streamable HTTP answers 404 to a session id it does not know (the upstream restarted): the
-      // spec says to start a new session, so the next request reconnects instead of failing forever.
-      if (error instanceof StreamableHTTPError && error.code === 404 && this.client === client) this.sessionExpired();
-      throw this.wrapError(error, request.method);
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.getClient();
+      try {
+        return await client.request(request, schema, { timeout: this.config.timeoutMs, ...options });
+      } catch (error) {
+        // Streamable HTTP answers 404 to a session id it does not know (the upstream restarted): the
+        // spec says to start a new session. The upstream ran no request of a session it did not know,
+        // so it is sent once more on the new one (as the fast lane's channel does) rather than failing
+        // the first request of every connection after a restart.
+        if (error instanceof StreamableHTTPError && error.code === 404) {
+          if (this.client === client) this.sessionExpired();
+          if (attempt === 0) continue;
+        }
+        throw this.wrapError(error, request.method);
+      }
     }
   }
 

@@ -60,6 +60,50 @@ export function notificationStream(
   return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
 }
 
+/**
+ * The answer as `respond` gives it when it comes within `afterMs`; else an SSE stream, opened then with
+ * a comment and closed after the answer. A long request is never quiet for a minute (keepalive comments
+ * on the stream, lib/sse-keepalive.ts): proxies in front of the gateway cut responses quiet for that
+ * long (nginx's proxy_read_timeout is 60 s). Closing the stream cancels the request, as on notificationStream.
+ */
+export async function answerOrLateStream(
+  requestSignal: AbortSignal,
+  dispatch: (signal: AbortSignal) => Promise<JSONRPCMessage | null>,
+  accept: string | null,
+  afterMs: number,
+): Promise<Response> {
+  const closed = new AbortController();
+  const answer = dispatch(AbortSignal.any([requestSignal, closed.signal]));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(resolve, afterMs, null);
+  });
+  const first = await Promise.race([answer.then((message) => ({ message })), late]).finally(() => clearTimeout(timer));
+  if (first) return first.message ? respond(first.message, accept) : new Response(null, { status: 202 });
+  let open = true;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(": stream open\n\n"));
+      answer.then(
+        (message) => {
+          if (open && message) controller.enqueue(sseEvent(message));
+          if (open) controller.close();
+          open = false;
+        },
+        (error: unknown) => {
+          if (open) controller.error(error);
+          open = false;
+        },
+      );
+    },
+    cancel() {
+      open = false;
+      closed.abort();
+    },
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+}
+
 /** JSON unless the client accepts only an event stream; then one `message` event, and the stream ends. */
 export function respond(message: JSONRPCMessage, accept: string | null): Response {
   const types = acceptedTypes(accept);

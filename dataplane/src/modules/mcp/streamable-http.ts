@@ -1,7 +1,8 @@
 // /…/mcp, Streamable HTTP. With Mcp-Session-Id: the caller's session's SDK transport answers. Without:
 // an initialize opens a session (protocol ≤ 2025-11-25), and a request declaring the stateless
 // revision 2026-07-28 is answered at once by the stateless dispatcher (JSON, or a request-scoped SSE
-// stream when the client accepts only that, or asked for progress or log messages: stateless-stream.ts).
+// stream when the client accepts only that, asked for progress or log messages, or the request runs
+// longer than the keepalive interval: stateless-stream.ts).
 import type { JSONRPCNotification, JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "../../lib/app-error.ts";
 import { SSE_KEEPALIVE_MS, withSseKeepAlive } from "../../lib/sse-keepalive.ts";
@@ -16,7 +17,13 @@ import type { FastLane } from "../../mcp/fast-lane/fast-lane.ts";
 import { LOGGED_METHODS, logLevelOf } from "../../mcp/stateless/call-logs.ts";
 import type { StatelessDispatcher } from "../../mcp/stateless-dispatcher.ts";
 import { type Admission, Attempt, type Endpoint, type McpEdge } from "./edge.ts";
-import { acceptsEventStream, hasProgressToken, notificationStream, respond } from "./stateless-stream.ts";
+import {
+  acceptsEventStream,
+  answerOrLateStream,
+  hasProgressToken,
+  notificationStream,
+  respond,
+} from "./stateless-stream.ts";
 
 export class StreamableHttpHandler {
   constructor(
@@ -104,6 +111,14 @@ export class StreamableHttpHandler {
           sendProgress: progress ? (params) => notify("notifications/progress", params) : undefined,
           logs: level ? { level, send: (params) => notify("notifications/message", params) } : undefined,
         }),
+      );
+    }
+    if (kind === "request" && acceptsEventStream(accept)) {
+      return answerOrLateStream(
+        request.signal,
+        (signal) => this.dispatcher.dispatch(message, admission.ctx, { ...options, signal }),
+        accept,
+        this.keepAliveMs,
       );
     }
     const response = await this.dispatcher.dispatch(message, admission.ctx, options);
