@@ -30,6 +30,12 @@ export interface Cancellation {
 export const REQUEST_CANCELLED = -32800;
 
 export interface UpstreamChannel {
+  /**
+   * True when the channel hands a call the notifications of its own upstream response stream
+   * (ChannelCall.onNotification), so e.g. a call's progress can reach its client; false/absent when
+   * they go elsewhere (the SDK client of an SdkChannel).
+   */
+  readonly callNotifications?: boolean;
   /** Never rejects: failures, timeouts and upstream errors come back as `error` responses. */
   call(call: ChannelCall): Promise<RpcResponse>;
   close(): Promise<void>;

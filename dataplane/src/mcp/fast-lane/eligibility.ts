@@ -1,7 +1,7 @@
 // Which calls the fast lane may serve, whatever client transport carries them: a plain tools/call or
-// prompts/get (no progress token, no task) to a non-isolated stdio or Streamable HTTP server, on the
-// upstream session UpstreamPool gives the client session (see fast-lane.ts): the server's shared one,
-// or — a client that can be asked things, on an HTTP server — the client session's own. Everything
+// prompts/get (no task; a progress token only on a channel that hands a call its own notifications) on
+// the upstream session UpstreamPool gives the client session (see fast-lane.ts): the server's shared
+// one, or the client session's own (isolated servers; clients that can be asked things). Everything
 // else is left to the session's SDK Server.
 import type { NamespaceRoute, ServerConfig } from "../../modules/routing/model.ts";
 import type { NamespaceAggregator } from "../aggregator.ts";
@@ -31,6 +31,8 @@ export interface CallPlan {
    * the call (stdio's shared session, a client session's own HTTP session), and idle sweeps wait.
    */
   tracked: boolean;
+  /** The client asked for progress (its token goes upstream; the channel hands the call its progress). */
+  progress: boolean;
 }
 
 /** The plan of a call the fast lane can serve, or null (the SDK path serves it). */
@@ -44,9 +46,10 @@ export function planCall(
   const method = message.method;
   if (method !== "tools/call" && method !== "prompts/get") return null;
   if (!isRpcId(message.id) || typeof params.name !== "string" || params.task !== undefined) return null;
-  // Progress needs a token mapping back to the client: the SDK path does that.
   const meta = params._meta;
-  if (meta !== undefined && (meta === null || typeof meta !== "object" || "progressToken" in meta)) return null;
+  if (meta !== undefined && (meta === null || typeof meta !== "object")) return null;
+  // Progress is forwarded only where the call's own notifications come back to it (HTTP channels).
+  const progress = meta !== undefined && "progressToken" in (meta as object);
   const target = deps.aggregator.resolveName(route, params.name, method === "tools/call" ? "tool" : "prompt");
   if (!target) return null; // the SDK path answers unknown names
   const server = target.server;
@@ -63,7 +66,7 @@ export function planCall(
       : owned
         ? null
         : deps.channels.get(server);
-  if (!channel) return null;
+  if (!channel || (progress && !channel.callNotifications)) return null;
   return {
     message,
     method,
@@ -75,5 +78,6 @@ export function planCall(
     stdio,
     answers,
     tracked: stdio || owned,
+    progress,
   };
 }

@@ -4,6 +4,7 @@
 // cancelled by the client's notifications/cancelled. How a call is answered (JSON, event stream,
 // resumption) is fast-lane.ts.
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { prefixedName } from "@omnimesh/db/names";
 import { toRpcError } from "../../lib/app-error.ts";
 import type { McpCall, McpOutcome } from "../chain.ts";
@@ -68,7 +69,17 @@ export class FastCalls {
       }
       let upstream: RpcResponse;
       try {
-        upstream = await channel.call({ method, params: upstreamParams, cancellation: fast.cancellation });
+        upstream = await channel.call({
+          method,
+          params: upstreamParams,
+          cancellation: fast.cancellation,
+          // The client's own token went upstream; the call's progress comes back on its own stream.
+          onNotification: plan.progress
+            ? (notified, params) => {
+                if (notified === "notifications/progress") relayToClient(fast, session, notified, params);
+              }
+            : undefined,
+        });
       } finally {
         if (calls.get(id) === fast) calls.delete(id);
         if (controller && session.active.get(id)?.controller === controller) session.active.delete(id);
@@ -128,6 +139,20 @@ export class FastCalls {
       () => {},
     );
   }
+}
+
+/**
+ * A message about a fast call, for its client: on the call's event stream (opened now if the answer
+ * was going to be JSON) for Streamable HTTP, on the session's one stream or socket otherwise.
+ */
+function relayToClient(fast: FastCall, session: McpSessionState, method: string, params: unknown): void {
+  const message = { jsonrpc: "2.0", method, params } as JSONRPCMessage;
+  if (session.kind !== "streamable-http") {
+    void session.transport.send(message).catch(() => {});
+    return;
+  }
+  const stream = fast.stream ?? fast.openStream?.() ?? null;
+  if (stream?.writable) stream.write(message);
 }
 
 function abortCall(fast: FastCall, reason: unknown): void {

@@ -1,5 +1,5 @@
-// The fast lane of client sessions: a plain tools/call or prompts/get (one message, no progress token,
-// no task) whose upstream would be the SHARED session of its server is run through the same chain as
+// The fast lane of client sessions: a plain tools/call or prompts/get (one message, no task, progress
+// only over HTTP channels) on the upstream session the SDK path would use is run through the same chain as
 // every other message and forwarded over a raw upstream channel (channel-pool.ts) — no SDK Server, no
 // per-call SSE stream, no zod. Streamable HTTP POSTs come in through tryHandle (answered as HTTP
 // responses); legacy SSE and WebSocket messages through tryMessage, called by SessionManager.dispatch
@@ -97,7 +97,7 @@ export class FastLane {
     const answered = this.calls.forward(plan, fast, session, ctx);
     // A client that may be asked something during the call (its requests, the upstream's logs about
     // it) can only hear it on the call's event stream: opened when the first such message comes.
-    const lazyStream = plan.tracked && plan.answers;
+    const lazyStream = (plan.tracked && plan.answers) || plan.progress;
     return this.answerOrStream(answered, fast, session, resumable, lazyStream);
   }
 

@@ -16,11 +16,12 @@ import {
 } from "./channel.ts";
 import { initializeSession, postMessage, type UpstreamSession } from "./http-session.ts";
 import { isResponse, type RpcMessage, type RpcResponse, timeoutError, unavailableError, upstreamError } from "./rpc.ts";
+import { SessionKeeper } from "./session-keeper.ts";
 import { SseParser } from "./sse-reader.ts";
 import { readCallStream, type StreamHost } from "./sse-resume.ts";
+import { UpstreamAsks } from "./upstream-asks.ts";
 import { type AbortHandle, type UpstreamHttp, type UpstreamReply, upstreamHttp } from "./upstream-http.ts";
 
-const MAX_BACKOFF_MS = 30_000;
 /** Ids on an adopted session start here: the SDK client that shares it numbers its requests from 0. */
 const ADOPTED_ID_BASE = 2 ** 40;
 
@@ -53,26 +54,26 @@ interface Pending {
   method: string;
   resolve: (response: RpcResponse) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** What the timer does when it fires (kept to re-arm it: progress resets a call's timeout). */
+  onTimeout: () => void;
   /** Set while the call's stream is being resumed: stops the wait or the GET when the call settles. */
   stop: (() => void) | null;
 }
 
 export class HttpChannel implements UpstreamChannel {
+  /** Notifications arriving on a call's own response stream are handed to that call. */
+  readonly callNotifications = true;
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
-  /** Requests the upstream sent us that are being answered, by its id (for its notifications/cancelled). */
-  private readonly asked = new Map<string | number, AbortController>();
-  private session: Promise<UpstreamSession> | null = null;
+  /** Requests the upstream sends us on a call's stream. */
+  private readonly asks: UpstreamAsks;
+  private readonly sessions: SessionKeeper;
   private closed = false;
   private readonly url: string;
   /** What sse-resume.ts needs to resume a call's stream; one per channel. */
   private readonly streams: StreamHost;
   /** Created on first use: a config with no or a bad URL fails its calls instead of its construction. */
   private http: UpstreamHttp | null = null;
-  // Like UpstreamConnection: after a failed handshake, calls fail fast until the backoff has passed.
-  private failures = 0;
-  private retryAt = 0;
-  private lastError: string | null = null;
   /** The last health told to `onHealth`: true after a failure until the upstream answers again. */
   private down = false;
 
@@ -82,6 +83,11 @@ export class HttpChannel implements UpstreamChannel {
   ) {
     this.url = config.url ?? "";
     if (options.session) this.nextId = ADOPTED_ID_BASE;
+    this.asks = new UpstreamAsks(this.url, options.onServerRequest ?? defaultServerRequestHandler, options.logger);
+    const adopted = options.session;
+    this.sessions = new SessionKeeper(() =>
+      adopted ? adopted.open() : initializeSession(config, this.url, ++this.nextId, options.logger),
+    );
     this.streams = {
       url: this.url,
       waiting: (id) => this.pending.has(id),
@@ -105,7 +111,7 @@ export class HttpChannel implements UpstreamChannel {
     if (!config.url) return this.fail(unavailableError(config, "it has no URL"));
     let session: UpstreamSession;
     try {
-      session = await this.ensureSession();
+      session = await this.sessions.get();
     } catch (error) {
       const failure = this.fail(unavailableError(config, errorMessage(error)));
       this.health(failure);
@@ -118,8 +124,7 @@ export class HttpChannel implements UpstreamChannel {
     this.closed = true;
     for (const id of [...this.pending.keys()])
       this.settle(id, this.fail(unavailableError(this.config, "the connection was closed")));
-    const session = await this.session?.catch(() => null);
-    this.session = null;
+    const session = await this.sessions.clear();
     this.http?.close();
     if (session?.id && !this.options.session) {
       await fetch(this.url, { method: "DELETE", headers: session.headers, signal: AbortSignal.timeout(2_000) })
@@ -138,12 +143,13 @@ export class HttpChannel implements UpstreamChannel {
     return new Promise<RpcResponse>((resolve) => {
       // Given up on (timeout, cancellation): the POST is dropped too, so a hung upstream holds no connection.
       const http: AbortHandle = { abort: null };
-      const timer = setTimeout(() => {
+      const onTimeout = () => {
         this.settle(id, this.fail(timeoutError(this.config, method)));
         http.abort?.();
         this.notifyCancelled(session, id, "timeout");
-      }, this.config.timeoutMs);
-      this.pending.set(id, { method, resolve, timer, stop: null });
+      };
+      const timer = setTimeout(onTimeout, this.config.timeoutMs);
+      this.pending.set(id, { method, resolve, timer, onTimeout, stop: null });
       if (call.cancellation) {
         call.cancellation.cancel = (reason) => {
           if (!this.pending.has(id)) return;
@@ -192,15 +198,12 @@ export class HttpChannel implements UpstreamChannel {
       res.cancel();
       this.pending.delete(id);
       clearTimeout(pending.timer);
-      if (this.session && (await this.session.catch(() => null)) === session) {
-        this.session = null;
-        this.options.session?.expired(session.id);
-      }
+      if (await this.sessions.forget(session)) this.options.session?.expired(session.id);
       this.options.logger.info("upstream session expired, initializing again", { server: this.config.name });
       if (!this.options.session) this.options.onUpstreamRestarted?.();
       let fresh: UpstreamSession;
       try {
-        fresh = await this.ensureSession();
+        fresh = await this.sessions.get();
       } catch (error) {
         pending.resolve(this.fail(unavailableError(this.config, errorMessage(error))));
         return;
@@ -228,7 +231,7 @@ export class HttpChannel implements UpstreamChannel {
       }
       const type = res.header("content-type") ?? "";
       if (type.includes("text/event-stream")) {
-        const parser = new SseParser((message) => this.route(message as RpcMessage, session, call));
+        const parser = new SseParser((message) => this.route(message as RpcMessage, session, call, id));
         const failure = await readCallStream(this.streams, id, session.headers, parser, res);
         if (failure !== null) {
           this.settle(id, this.fail(unavailableError(this.config, `${call.method} failed: ${failure}`)));
@@ -236,8 +239,8 @@ export class HttpChannel implements UpstreamChannel {
         }
       } else if (type.includes("application/json")) {
         const body = JSON.parse(await res.text()) as RpcMessage | RpcMessage[];
-        if (Array.isArray(body)) for (const message of body) this.route(message, session, call);
-        else this.route(body, session, call);
+        if (Array.isArray(body)) for (const message of body) this.route(message, session, call, id);
+        else this.route(body, session, call, id);
       } else {
         res.cancel();
         this.settle(
@@ -256,7 +259,7 @@ export class HttpChannel implements UpstreamChannel {
   }
 
   /** One message from the upstream: a response to one of ours, a request to answer, or a notification. */
-  private route(message: RpcMessage, session: UpstreamSession, call: ChannelCall): void {
+  private route(message: RpcMessage, session: UpstreamSession, call: ChannelCall, callId: number): void {
     if (message === null || typeof message !== "object") return;
     if (isResponse(message)) {
       if (typeof message.id !== "number") return;
@@ -271,28 +274,17 @@ export class HttpChannel implements UpstreamChannel {
     if (typeof message.method !== "string") return;
     if (message.id === undefined) {
       if (message.method === "notifications/cancelled") {
-        // The upstream gave up on a request it sent us (e.g. its elicitation timed out): stop asking.
-        const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
-        if (typeof id === "string" || typeof id === "number") this.asked.get(id)?.abort("cancelled by the server");
+        this.asks.cancelled(message.params);
         return;
       }
+      // Progress means the upstream is working on it: its timeout starts again (the SDK path's
+      // resetTimeoutOnProgress).
+      if (message.method === "notifications/progress") this.rearm(callId);
       call.onNotification?.(message.method, message.params);
       this.options.onNotification?.(message.method, message.params);
       return;
     }
-    const id = message.id as string | number;
-    const handler = this.options.onServerRequest ?? defaultServerRequestHandler;
-    const controller = new AbortController();
-    this.asked.set(id, controller);
-    void handler(message.method, message.params, controller.signal)
-      .then((answer) => {
-        // A cancelled request gets no answer (the spec: the receiver should not respond).
-        if (!controller.signal.aborted) return postMessage(this.url, session, { jsonrpc: "2.0", id, ...answer });
-      })
-      .catch((error) => this.options.logger.debug("could not answer upstream request", { error: errorMessage(error) }))
-      .finally(() => {
-        if (this.asked.get(id) === controller) this.asked.delete(id);
-      });
+    this.asks.answer(session, message.id as string | number, message.method, message.params);
   }
 
   /** Reports a change of reachability: `failure` is the call's error response, null an HTTP answer. */
@@ -300,6 +292,13 @@ export class HttpChannel implements UpstreamChannel {
     if (this.closed || (failure !== null) === this.down) return;
     this.down = failure !== null;
     this.options.onHealth?.(failure?.error?.message ?? null);
+  }
+
+  private rearm(id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(pending.onTimeout, this.config.timeoutMs);
   }
 
   private settle(id: number, response: RpcResponse): void {
@@ -317,30 +316,5 @@ export class HttpChannel implements UpstreamChannel {
       method: "notifications/cancelled",
       params: { requestId, reason },
     }).catch(() => {});
-  }
-
-  private ensureSession(): Promise<UpstreamSession> {
-    if (!this.session) {
-      const wait = this.retryAt - Date.now();
-      if (wait > 0) {
-        return Promise.reject(new Error(`${this.lastError ?? "it failed"}; retrying in ${Math.ceil(wait / 1000)} s`));
-      }
-      const starting = this.options.session
-        ? this.options.session.open()
-        : initializeSession(this.config, this.url, ++this.nextId, this.options.logger);
-      this.session = starting;
-      starting.then(
-        () => {
-          this.failures = 0;
-          this.lastError = null;
-        },
-        (error) => {
-          if (this.session === starting) this.session = null;
-          this.lastError = errorMessage(error);
-          this.retryAt = Date.now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.failures++);
-        },
-      );
-    }
-    return this.session;
   }
 }

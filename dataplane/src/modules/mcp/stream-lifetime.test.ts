@@ -27,7 +27,7 @@ describe("event streams longer than the idle timeout", () => {
       plain.callTool(sleep),
       ide.callTool(sleep),
       sse.callTool(sleep),
-      // Progress takes the SDK path and answers on the call's own event stream.
+      // With a progress token (a stdio server: the SDK path), answered on the call's own event stream.
       plain.callTool(sleep, undefined, { onprogress: () => {} }),
     ]);
     for (const answer of answers) expect(textOf(answer)).toBe(`slept ${LONG_MS} ms`);
