@@ -27,37 +27,11 @@ export function notificationStream(
   requestSignal: AbortSignal,
   dispatch: (signal: AbortSignal, notify: Notify) => Promise<JSONRPCMessage | null>,
 ): Response {
-  let open = true;
   // Once the headers are out, Bun reports a client that goes away as the body's cancel, not always
   // through request.signal: either one cancels the call (the revision's cancellation).
   const closed = new AbortController();
   const signal = AbortSignal.any([requestSignal, closed.signal]);
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      // Bun sends the headers with the first chunk: a comment (ignored by SSE parsers) opens the stream
-      // now, so a client sees 200 at once and may cancel a long call by closing it.
-      controller.enqueue(new TextEncoder().encode(": stream open\n\n"));
-      const send = (message: unknown) => {
-        if (open) controller.enqueue(sseEvent(message));
-      };
-      dispatch(signal, (method, params) => send({ jsonrpc: "2.0", method, params })).then(
-        (response) => {
-          if (response) send(response);
-          if (open) controller.close();
-          open = false;
-        },
-        (error: unknown) => {
-          if (open) controller.error(error);
-          open = false;
-        },
-      );
-    },
-    cancel() {
-      open = false;
-      closed.abort();
-    },
-  });
-  return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+  return eventStream(closed, (send) => dispatch(signal, (method, params) => send({ jsonrpc: "2.0", method, params })));
 }
 
 /**
@@ -80,13 +54,28 @@ export async function answerOrLateStream(
   });
   const first = await Promise.race([answer.then((message) => ({ message })), late]).finally(() => clearTimeout(timer));
   if (first) return first.message ? respond(first.message, accept) : new Response(null, { status: 202 });
+  return eventStream(closed, () => answer);
+}
+
+/**
+ * An SSE response opened at once (Bun sends the headers with the first chunk: a comment, ignored by SSE
+ * parsers, so a client sees 200 now and may cancel a long call by closing it): what `run` sends, then its
+ * answer, and the stream ends. Closing it aborts `closed`.
+ */
+function eventStream(
+  closed: AbortController,
+  run: (send: (message: unknown) => void) => Promise<JSONRPCMessage | null>,
+): Response {
   let open = true;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(new TextEncoder().encode(": stream open\n\n"));
-      answer.then(
-        (message) => {
-          if (open && message) controller.enqueue(sseEvent(message));
+      const send = (message: unknown) => {
+        if (open) controller.enqueue(sseEvent(message));
+      };
+      run(send).then(
+        (response) => {
+          if (response) send(response);
           if (open) controller.close();
           open = false;
         },
