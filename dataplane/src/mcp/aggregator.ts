@@ -15,7 +15,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { NamespaceRoute, ServerConfig } from "../modules/routing/model.ts";
 import { AggregatedLists, exposedName, type Item, LISTS } from "./aggregated-lists.ts";
 import { DEFAULT_PAGE_SIZE, paginate } from "./pagination.ts";
-import { callLogOf } from "./stateless/call-logs.ts";
+import type { CallLog } from "./stateless/call-logs.ts";
 import { ResourceSubscriptions } from "./subscriptions.ts";
 import type { ListKind, UpstreamConnection } from "./upstreams/upstream-connection.ts";
 import type { UpstreamPool } from "./upstreams/upstream-pool.ts";
@@ -43,6 +43,8 @@ export interface AggregatorCallContext {
   ownerFor?: (server: ServerConfig) => string | null;
   /** Overrides the server's timeout on calls (those calls keep time themselves). */
   timeoutMs?: number;
+  /** A stateless 2026-07-28 call that asked for log messages: where they go (stateless/call-logs.ts). */
+  callLog?: CallLog;
 }
 
 export class NamespaceAggregator {
@@ -140,16 +142,15 @@ export class NamespaceAggregator {
   }
 
   /**
-   * One call upstream. A stateless 2026-07-28 call that asked for log messages carries its CallLog in
-   * its params: it is registered on the connection while the request is open (stateless/call-logs.ts).
+   * One call upstream. A stateless 2026-07-28 call that asked for log messages (`ctx.callLog`) is
+   * registered on the connection while the request is open (stateless/call-logs.ts).
    */
   private send(
     connection: UpstreamConnection,
     request: { method: string; params: Record<string, unknown> },
-    params: Record<string, unknown>,
     options: RequestOptions,
+    log: CallLog | undefined,
   ) {
-    const log = callLogOf(params);
     const send = () => connection.request(request, ResultSchema, options);
     return log ? log.during(connection, send) : send();
   }
@@ -188,8 +189,8 @@ export class NamespaceAggregator {
     return this.send(
       this.connection(server, ctx, true),
       { method, params: upstreamParams },
-      params,
       this.requestOptions(params, ctx),
+      ctx.callLog,
     );
   }
 
@@ -199,7 +200,12 @@ export class NamespaceAggregator {
     const server = await this.lists.ownerOfUri(uri, ctx);
     if (!server)
       throw new AppError("INVALID_PARAMS", `Unknown resource "${uri}": no server of this namespace offers it`);
-    return this.send(this.connection(server, ctx, true), { method, params }, params, this.requestOptions(params, ctx));
+    return this.send(
+      this.connection(server, ctx, true),
+      { method, params },
+      this.requestOptions(params, ctx),
+      ctx.callLog,
+    );
   }
 
   private async complete(params: Record<string, unknown>, ctx: AggregatorCallContext) {
@@ -211,16 +217,19 @@ export class NamespaceAggregator {
       return this.send(
         this.connection(target.server, ctx, true),
         { method: "completion/complete", params: upstreamParams },
-        params,
         { signal: ctx.signal },
+        ctx.callLog,
       );
     }
     if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
       const server = await this.lists.ownerOfUri(ref.uri, ctx);
       if (!server) throw new AppError("INVALID_PARAMS", `Unknown resource template "${ref.uri}"`);
-      return this.send(this.connection(server, ctx, true), { method: "completion/complete", params }, params, {
-        signal: ctx.signal,
-      });
+      return this.send(
+        this.connection(server, ctx, true),
+        { method: "completion/complete", params },
+        { signal: ctx.signal },
+        ctx.callLog,
+      );
     }
     throw new AppError("INVALID_PARAMS", "completion/complete needs a ref/prompt or ref/resource");
   }

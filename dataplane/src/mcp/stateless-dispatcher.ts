@@ -27,7 +27,6 @@ import {
   LOGGED_METHODS,
   type LogSink,
   type StatelessCallLogs,
-  withCallLog,
   withoutLogLevel,
 } from "./stateless/call-logs.ts";
 import { type InputRequiredCalls, isInputRequiredResult } from "./stateless/input-required-calls.ts";
@@ -288,24 +287,25 @@ export class StatelessDispatcher {
   }
 
   /**
-   * A call whose log messages go to its stream: the SDK path, where the connection the call goes to is
-   * known (the fast lane's channels do not hand a call its own messages yet), with the CallLog in its params.
+   * A call whose log messages go to its stream: a multi-round-trip call or the SDK path (the aggregator
+   * registers the CallLog on the connection the call goes to), or the fast lane (the channel hands the
+   * call the messages of its own upstream stream).
    */
   private async withLog(call: McpCall, ctx: RequestContext, options: DispatchOptions, log: CallLog) {
-    const logged = { ...call, params: withCallLog(call.params, log) };
     try {
       const result =
-        (await this.deps.inputRequired?.claim(logged, options.signal, options.sendProgress)) ??
+        (await this.deps.inputRequired?.claim(call, options.signal, options.sendProgress, log)) ??
         // On the fast lane a message on the call's own upstream stream is certainly the call's.
         (await this.deps.forward?.(call, options.signal, (method, params) => {
           if (method === "notifications/message" && call.server)
             log.hearFrom(call.server.name, { method, params: params as Record<string, unknown> });
         })) ??
-        (await this.deps.aggregator.handle(call.method, logged.params, {
+        (await this.deps.aggregator.handle(call.method, call.params, {
           route: ctx.route,
           sessionId: null,
           signal: options.signal ?? new AbortController().signal,
           sendProgress: options.sendProgress,
+          callLog: log,
         }));
       const requestState = (result as { requestState?: unknown }).requestState;
       if (isInputRequiredResult(result as object) && typeof requestState === "string") {

@@ -65,19 +65,6 @@ export function withoutLogLevel(params: Record<string, unknown> | undefined): Re
   return Object.keys(rest).length > 0 ? { ...others, _meta: rest } : others;
 }
 
-// The call travels to the aggregator inside its params, also through the multi-round-trip machinery,
-// which copies them: object spread copies symbol keys, and JSON (the wire upstream) drops them.
-const CALL_LOG = Symbol("omnimesh.callLog");
-
-export function withCallLog(params: Record<string, unknown> | undefined, log: CallLog): Record<string, unknown> {
-  return { ...params, [CALL_LOG]: log };
-}
-
-/** The CallLog a call's params carry (aggregator.ts), if the stateless client asked for log messages. */
-export function callLogOf(params: Record<string, unknown> | undefined): CallLog | undefined {
-  return params ? ((params as Record<symbol, unknown>)[CALL_LOG] as CallLog | undefined) : undefined;
-}
-
 export class CallLog {
   private sink: LogSink | null;
   /** The requestState that resumes the call (multi-round-trip), while it is between legs. */

@@ -17,6 +17,7 @@ import type { NamespaceAggregator } from "../aggregator.ts";
 import type { McpCall } from "../chain.ts";
 import type { StatelessInputCalls } from "../server-requests.ts";
 import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
+import type { CallLog } from "./call-logs.ts";
 import { Continuation, type ContinuationIdentity, type LegAnswer, unknownState } from "./continuation.ts";
 import { declaredInputCapabilities, INPUT_REQUIRED_METHODS } from "./input-wire.ts";
 
@@ -73,7 +74,12 @@ export class InputRequiredCalls implements StatelessInputCalls {
    * for the ordinary path: a method that may answer input_required, and either a retry (requestState)
    * or a client that declared sampling, elicitation or roots.
    */
-  claim(call: McpCall, signal?: AbortSignal, sendProgress?: ProgressSink): Promise<Record<string, unknown>> | null {
+  claim(
+    call: McpCall,
+    signal?: AbortSignal,
+    sendProgress?: ProgressSink,
+    callLog?: CallLog,
+  ): Promise<Record<string, unknown>> | null {
     if (!INPUT_REQUIRED_METHODS.has(call.method)) return null;
     // The raw params: the dispatcher stripped the retry fields from call.params.
     const raw = (call.message as { params?: Record<string, unknown> }).params;
@@ -82,7 +88,7 @@ export class InputRequiredCalls implements StatelessInputCalls {
       return this.resume(call, raw.requestState, raw.inputResponses, signal, progress);
     }
     const capabilities = declaredInputCapabilities(call.message);
-    return capabilities ? this.begin(call, capabilities, signal, progress) : null;
+    return capabilities ? this.begin(call, capabilities, signal, progress, callLog) : null;
   }
 
   private begin(
@@ -90,6 +96,7 @@ export class InputRequiredCalls implements StatelessInputCalls {
     capabilities: ClientCapabilities,
     signal: AbortSignal | undefined,
     progress: ProgressSink | null,
+    callLog: CallLog | undefined,
   ): Promise<Record<string, unknown>> {
     const continuation = new Continuation(identityOf(call), capabilities, {
       ttlMs: this.deps.ttlMs,
@@ -114,6 +121,7 @@ export class InputRequiredCalls implements StatelessInputCalls {
         timeoutMs: NO_SDK_TIMEOUT_MS,
         ownerFor: (server) => this.lease(continuation, server),
         sendProgress: (update) => continuation.progress(update),
+        callLog,
       }),
     );
     return continuation.wait(signal, progress).then(toWire);
