@@ -18,8 +18,6 @@ import type { UpstreamPool } from "../upstreams/upstream-pool.ts";
 
 const SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 const PSEUDO_PREFIX = "listen:";
-/** Comment frames keep an idle stream below Bun's idleTimeout (60 s) and proxies' timeouts. */
-const KEEPALIVE_MS = 15_000;
 
 export interface SubscriptionFilter {
   toolsListChanged?: boolean;
@@ -126,9 +124,8 @@ export class StatelessListeners {
     };
     const encoder = new TextEncoder();
     let listener: Listener | null = null;
-    let keepAlive: ReturnType<typeof setInterval> | undefined;
+    // Keepalive comments on a quiet stream come from the Streamable HTTP handler (lib/sse-keepalive.ts).
     const close = () => {
-      clearInterval(keepAlive);
       if (!listener || !this.listeners.delete(listener)) return;
       void this.aggregator.subscriptions.dropSession(key);
       void this.upstreams.closeSession(key);
@@ -144,8 +141,6 @@ export class StatelessListeners {
         };
         const send = (message: Record<string, unknown>) =>
           write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
-        keepAlive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
-        keepAlive.unref?.();
         const end = () => {
           close();
           try {
