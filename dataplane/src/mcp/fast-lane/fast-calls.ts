@@ -76,7 +76,12 @@ export class FastCalls {
           // The client's own token went upstream; the call's progress comes back on its own stream.
           onNotification: plan.progress
             ? (notified, params) => {
-                if (notified === "notifications/progress") relayToClient(fast, session, notified, params);
+                // Sent as the SDK Server sends a message related to a request: relateToFastCalls puts it on
+                // the call's event stream (opened now if the answer was going to be JSON).
+                if (notified === "notifications/progress") {
+                  const message = { jsonrpc: "2.0", method: notified, params } as JSONRPCMessage;
+                  void session.transport.send(message, { relatedRequestId: id }).catch(() => {});
+                }
               }
             : undefined,
         });
@@ -139,20 +144,6 @@ export class FastCalls {
       () => {},
     );
   }
-}
-
-/**
- * A message about a fast call, for its client: on the call's event stream (opened now if the answer
- * was going to be JSON) for Streamable HTTP, on the session's one stream or socket otherwise.
- */
-function relayToClient(fast: FastCall, session: McpSessionState, method: string, params: unknown): void {
-  const message = { jsonrpc: "2.0", method, params } as JSONRPCMessage;
-  if (session.kind !== "streamable-http") {
-    void session.transport.send(message).catch(() => {});
-    return;
-  }
-  const stream = fast.stream ?? fast.openStream?.() ?? null;
-  if (stream?.writable) stream.write(message);
 }
 
 function abortCall(fast: FastCall, reason: unknown): void {
